@@ -1,0 +1,42 @@
+# The two set-up commands are `make demo` and `make test`; both create .venv themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: venv spec gen gen-check lint type pytest test demo bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+spec: venv
+	$(BIN)/openapi-spec-validator openapi/embed.yaml
+
+gen: venv
+	$(BIN)/python codegen/generate.py
+
+gen-check: venv
+	$(BIN)/python codegen/generate.py --check
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+type: venv
+	$(BIN)/mypy --strict twelvelabs_async
+
+# pytest exits 5 when it collected nothing; an empty run must never pass.
+pytest: venv
+	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; \
+	exit $$rc
+
+test: spec gen-check lint type pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
