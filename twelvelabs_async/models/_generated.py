@@ -1,0 +1,1024 @@
+# GENERATED from openapi/embed.yaml by codegen/generate.py. Do not edit: change the
+# spec, the template or the alias table, then run `make gen`.
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any, Literal
+
+import attrs
+
+
+class TaskStatusValue(StrEnum):
+    """
+    Lifecycle of an embedding task. ready and failed are final; any other value (including ones not listed) means the task is still in progress.
+    """
+
+    processing = "processing"
+    ready = "ready"
+    failed = "failed"
+
+
+class ModelName(StrEnum):
+    """
+    Marengo model identifiers accepted by version 2. marengo3.5 is newer and produces vectors that cannot be compared with marengo3.0 ones.
+    """
+
+    marengo3_0 = "marengo3.0"
+    marengo3_5 = "marengo3.5"
+
+
+class TasksCreateRequestVideoEmbeddingScopeItem(StrEnum):
+    """
+    Scope of a v1 video embedding: clip gives one vector per clip, video adds one for the whole video.
+    """
+
+    clip = "clip"
+    video = "video"
+
+
+class TasksRetrieveRequestEmbeddingOptionItem(StrEnum):
+    """
+    Kind of v1 video embedding. visual-text belongs to the retired Marengo 2.7 model; transcription exists only for Marengo 3.0.
+    """
+
+    visual = "visual"
+    audio = "audio"
+    transcription = "transcription"
+    visual_text = "visual-text"
+
+
+class CreateEmbeddingsRequestInputType(StrEnum):
+    """
+    Which input object a synchronous v2 request carries.
+    """
+
+    text = "text"
+    image = "image"
+    text_image = "text_image"
+    audio = "audio"
+    video = "video"
+    multi_input = "multi_input"
+
+
+class CreateAsyncEmbeddingRequestInputType(StrEnum):
+    """
+    Which input object an asynchronous v2 request carries. image and document need Marengo 3.5.
+    """
+
+    audio = "audio"
+    video = "video"
+    image = "image"
+    document = "document"
+
+
+class VideoEmbeddingOption(StrEnum):
+    """
+    Kind of embedding requested for a v2 video input.
+    """
+
+    visual = "visual"
+    audio = "audio"
+    transcription = "transcription"
+
+
+class AudioEmbeddingOption(StrEnum):
+    """
+    Kind of embedding requested for a v2 audio input. transcription embeds speech and exists only for Marengo 3.0.
+    """
+
+    audio = "audio"
+    transcription = "transcription"
+
+
+class EmbeddingScope(StrEnum):
+    """
+    Scope of a v2 media embedding: clip is one vector per segment, asset one for the whole input. Marengo 3.5 also names per-segment vectors local.
+    """
+
+    clip = "clip"
+    asset = "asset"
+    local = "local"
+
+
+class EmbeddingType(StrEnum):
+    """
+    Whether the modalities of a segment are returned as separate vectors, one fused vector, or both (when both values are given). Only meaningful with two or more embedding options.
+    """
+
+    separate_embedding = "separate_embedding"
+    fused_embedding = "fused_embedding"
+
+
+class EmbeddingDataEmbeddingOption(StrEnum):
+    """
+    The modality a returned v2 vector represents; fused combines several.
+    """
+
+    visual = "visual"
+    audio = "audio"
+    transcription = "transcription"
+    fused = "fused"
+
+
+class MultiInputMediaSourceMediaType(StrEnum):
+    """
+    Kind of one media item in a multi_input request; Marengo 3.0 takes image only.
+    """
+
+    image = "image"
+    video = "video"
+    audio = "audio"
+    document = "document"
+
+
+class EmbeddingDimension(IntEnum):
+    """
+    Vector length for Marengo 3.5. Shorter vectors are prefixes of the 512-value one. Marengo 3.0 rejects the field.
+    """
+
+    integer_128 = 128
+    integer_256 = 256
+    integer_512 = 512
+
+
+@attrs.define(kw_only=True)
+class FlatErrorResponse:
+    """Error body with the code at the top level, used by the v1 endpoints and by the general
+    error documentation.
+    """
+
+    code: str | None = None
+    """Machine-readable error code such as parameter_invalid."""
+    message: str | None = None
+    """Human-readable explanation."""
+    docs_url: str | None = None
+    """Link to documentation about the error."""
+
+
+@attrs.define(kw_only=True)
+class ErrorResponseError:
+    """The code, message and optional details of a v2 error."""
+
+    code: str
+    """Machine-readable error code such as parameter_invalid."""
+    message: str
+    """Human-readable explanation."""
+    details: dict[str, Any] | None = None
+    """Free-form extra information; its keys are not documented."""
+
+
+@attrs.define(kw_only=True)
+class EmbedCreateRequest:
+    """Form fields of POST /embed. Give at least one modality; for an image or audio, give
+    either the URL or the file. Several modalities may be sent together.
+    """
+
+    model_name: str
+    """Model identifier, for example marengo3.0."""
+    text: str | None = None
+    """Text to embed."""
+    image_url: str | None = None
+    """Public address of an image file."""
+    image_file: bytes | None = None
+    """Image file content."""
+    audio_url: str | None = None
+    """Public address of an audio file."""
+    audio_file: bytes | None = None
+    """Audio file content."""
+    audio_start_offset_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Seconds to skip at the start of the audio."""
+
+
+@attrs.define(kw_only=True)
+class TasksCreateRequest:
+    """Form fields of POST /embed/tasks. Give video_url or video_file (the URL wins when both
+    are present). Set both offsets or neither.
+    """
+
+    model_name: str
+    """Model identifier, for example marengo3.0."""
+    video_file: bytes | None = None
+    """Video file content, up to 2 GB."""
+    video_url: str | None = None
+    """Public address of a raw video file (not a hosting-site page)."""
+    video_start_offset_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Where embedding starts, in seconds."""
+    video_end_offset_sec: float | None = None
+    """Where embedding stops, in seconds; after the start by at least one clip length. Defaults
+    to the end of the video.
+    """
+    video_clip_length: float | None = attrs.field(default=None, metadata={"server_default": 6})
+    """Length of each clip, in seconds. A last clip under 2 s is dropped."""
+    video_embedding_scope: list[TasksCreateRequestVideoEmbeddingScopeItem | str] | None = (
+        attrs.field(default=None, metadata={"server_default": ["clip"]})
+    )
+    """Scopes to compute; sent as one form field per value."""
+
+
+@attrs.define(kw_only=True)
+class BaseEmbeddingMetadata:
+    """Where an embedded image or audio came from."""
+
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The uploaded file name, if any."""
+
+
+@attrs.define(kw_only=True)
+class BaseSegment:
+    """One vector for a text or an image."""
+
+    float_: list[float] | None = attrs.field(default=None, metadata={"wire": "float"})
+    """The embedding vector."""
+
+
+@attrs.define(kw_only=True)
+class AudioSegment:
+    """One vector for a stretch of audio."""
+
+    float_: list[float] | None = attrs.field(default=None, metadata={"wire": "float"})
+    """The embedding vector."""
+    start_offset_sec: float | None = None
+    """Start of the stretch, in seconds."""
+    end_offset_sec: float | None = None
+    """End of the stretch, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class TextEmbeddingResult:
+    """Result for the text of a v1 request."""
+
+    segments: list[BaseSegment] | None = None
+    """The text's vectors."""
+    error_message: str | None = None
+    """Set when this modality failed even though the request succeeded."""
+
+
+@attrs.define(kw_only=True)
+class ImageEmbeddingResult:
+    """Result for the image of a v1 request."""
+
+    segments: list[BaseSegment] | None = None
+    """The image's vectors."""
+    error_message: str | None = None
+    """Set when this modality failed even though the request succeeded."""
+    metadata: BaseEmbeddingMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class AudioEmbeddingResult:
+    """Result for the audio of a v1 request."""
+
+    segments: list[AudioSegment] | None = None
+    """The audio's vectors, one per stretch."""
+    error_message: str | None = None
+    """Set when this modality failed even though the request succeeded."""
+    metadata: BaseEmbeddingMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class EmbeddingResponse:
+    """Response of POST /embed. Check each modality's error_message: one modality can fail
+    while the others succeed.
+    """
+
+    model_name: str
+    """The model that produced the vectors."""
+    text_embedding: TextEmbeddingResult | None = None
+    image_embedding: ImageEmbeddingResult | None = None
+    audio_embedding: AudioEmbeddingResult | None = None
+
+
+@attrs.define(kw_only=True)
+class TasksCreateResponse:
+    """Response of POST /embed/tasks."""
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Identifier of the new task."""
+
+
+@attrs.define(kw_only=True)
+class PageInfo:
+    """Position of a page within a task listing."""
+
+    limit_per_page: int | None = None
+    """Tasks per page."""
+    page: int | None = None
+    """This page's number, counted from 1."""
+    total_page: int | None = None
+    """Number of pages."""
+    total_results: int | None = None
+    """Number of tasks across all pages."""
+
+
+@attrs.define(kw_only=True)
+class VideoEmbeddingMetadata:
+    """Settings and source of a v1 video embedding task."""
+
+    input_url: str | None = None
+    """The video URL that was given, if any."""
+    input_filename: str | None = None
+    """The uploaded file name, if any."""
+    video_clip_length: float | None = None
+    """Clip length in seconds."""
+    video_embedding_scope: list[TasksCreateRequestVideoEmbeddingScopeItem | str] | None = None
+    """Scopes that were computed."""
+    duration: float | None = None
+    """Length of the video, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class AudioEmbeddingMetadata:
+    """Settings and source of an audio embedding task."""
+
+    input_url: str | None = None
+    """The audio URL that was given, if any."""
+    input_filename: str | None = None
+    """The uploaded file name, if any."""
+    audio_embedding_options: list[str] | None = None
+    """Kinds of embedding computed."""
+    audio_embedding_scopes: list[str] | None = None
+    """Scopes computed."""
+    duration: float | None = None
+    """Length of the audio, in seconds."""
+    start_offset_sec: float | None = None
+    """Where embedding started, in seconds."""
+    end_offset_sec: float | None = None
+    """Where embedding stopped, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class MediaEmbeddingTaskVideoEmbedding:
+    """Video part of a listed task."""
+
+    metadata: VideoEmbeddingMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class MediaEmbeddingTaskAudioEmbedding:
+    """Audio part of a listed task."""
+
+    metadata: AudioEmbeddingMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class MediaEmbeddingTask:
+    """One task in a listing (v1 and v2 lists share this shape)."""
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Task identifier."""
+    model_name: str | None = None
+    """Model used by the task."""
+    status: TaskStatusValue | str | None = None
+    """Where the task is in its lifecycle."""
+    created_at: datetime | None = None
+    """When the task was created."""
+    updated_at: datetime | None = None
+    """When the task last changed."""
+    video_embedding: MediaEmbeddingTaskVideoEmbedding | None = None
+    audio_embedding: MediaEmbeddingTaskAudioEmbedding | None = None
+
+
+@attrs.define(kw_only=True)
+class TasksListResponse:
+    """Response of GET /embed/tasks and GET /embed-v2/tasks."""
+
+    data: list[MediaEmbeddingTask] | None = None
+    """Tasks on this page, newest first."""
+    page_info: PageInfo | None = None
+
+
+@attrs.define(kw_only=True)
+class TasksStatusResponseVideoEmbedding:
+    """Video part of a v1 task status."""
+
+    metadata: VideoEmbeddingMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class TasksStatusResponse:
+    """Response of GET /embed/tasks/{task_id}/status. It carries no vectors; fetch them with
+    the retrieve call once the status is ready.
+    """
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Task identifier."""
+    status: TaskStatusValue | str | None = None
+    """Where the task is in its lifecycle."""
+    model_name: str | None = None
+    """Model used by the task."""
+    video_embedding: TasksStatusResponseVideoEmbedding | None = None
+    metadata: VideoEmbeddingMetadata | None = None
+    """Older placement of the video metadata at the top level; current responses nest it under
+    video_embedding.
+    """
+
+
+@attrs.define(kw_only=True)
+class VideoSegment:
+    """One vector of a v1 video task."""
+
+    float_: list[float] | None = attrs.field(default=None, metadata={"wire": "float"})
+    """The embedding vector."""
+    start_offset_sec: float | None = None
+    """Start of the segment, in seconds."""
+    end_offset_sec: float | None = None
+    """End of the segment, in seconds."""
+    embedding_option: TasksRetrieveRequestEmbeddingOptionItem | str | None = None
+    """Kind of embedding."""
+    embedding_scope: TasksCreateRequestVideoEmbeddingScopeItem | str | None = None
+    """clip for one clip, video for the whole video."""
+
+
+@attrs.define(kw_only=True)
+class TasksRetrieveResponseVideoEmbedding:
+    """Video part of a retrieved v1 task, with its segments."""
+
+    metadata: VideoEmbeddingMetadata | None = None
+    segments: list[VideoSegment] | None = None
+    """The vectors, each covering 2 to 10 seconds (or the whole video)."""
+
+
+@attrs.define(kw_only=True)
+class TasksRetrieveResponse:
+    """Response of GET /embed/tasks/{task_id}."""
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Task identifier."""
+    model_name: str | None = None
+    """Model used by the task."""
+    status: TaskStatusValue | str | None = None
+    """Where the task is in its lifecycle."""
+    created_at: datetime | None = None
+    """When the task was created."""
+    updated_at: datetime | None = None
+    """When the task last changed."""
+    video_embedding: TasksRetrieveResponseVideoEmbedding | None = None
+
+
+@attrs.define(kw_only=True)
+class MediaSource:
+    """Where a v2 media input comes from. Give exactly one of url, base64_string and asset_id;
+    the server enforces this.
+    """
+
+    url: str | None = None
+    """Public address of a raw media file (not a hosting-site page)."""
+    base_64_string: str | None = attrs.field(default=None, metadata={"wire": "base64_string"})
+    """The file content, base64-encoded."""
+    asset_id: str | None = None
+    """An uploaded asset whose status is ready."""
+
+
+@attrs.define(kw_only=True)
+class TextInputRequest:
+    """A text input."""
+
+    input_text: str
+    """Text to embed (up to 500 tokens on Marengo 3.0)."""
+
+
+@attrs.define(kw_only=True)
+class ImageInputRequest:
+    """An image input (JPEG or PNG, at least 128x128 pixels)."""
+
+    media_source: MediaSource
+
+
+@attrs.define(kw_only=True)
+class TextImageInputRequest:
+    """An image together with text, embedded as one vector."""
+
+    media_source: MediaSource
+    input_text: str
+    """Text that goes with the image."""
+
+
+@attrs.define(kw_only=True)
+class AudioSegmentationFixed:
+    """Settings of fixed-length segmentation."""
+
+    duration_sec: int
+    """Length of each segment, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class AudioSegmentation:
+    """How audio is cut into segments. Only fixed exists for Marengo 3.0 audio."""
+
+    strategy: Literal["fixed"] = "fixed"
+    """Always fixed."""
+    fixed: AudioSegmentationFixed
+
+
+@attrs.define(kw_only=True)
+class VideoSegmentationDynamicDynamic:
+    """Settings of content-driven segmentation."""
+
+    min_duration_sec: int
+    """Shortest segment, in seconds; segments follow scene boundaries."""
+
+
+@attrs.define(kw_only=True)
+class VideoSegmentationDynamic:
+    """Cut video at scene and content boundaries."""
+
+    strategy: Literal["dynamic"] = "dynamic"
+    """Always dynamic."""
+    dynamic: VideoSegmentationDynamicDynamic
+
+
+@attrs.define(kw_only=True)
+class VideoSegmentationFixedFixed:
+    """Settings of fixed-length segmentation."""
+
+    duration_sec: int
+    """Length of each segment, in seconds; the last one may be shorter."""
+
+
+@attrs.define(kw_only=True)
+class VideoSegmentationFixed:
+    """Cut video into segments of equal length."""
+
+    strategy: Literal["fixed"] = "fixed"
+    """Always fixed."""
+    fixed: VideoSegmentationFixedFixed
+
+
+@attrs.define(kw_only=True)
+class TemporalSegmentationDynamicDynamic:
+    """Settings of content-driven segmentation (Marengo 3.5)."""
+
+    min_duration_sec: int
+    """Shortest segment, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class TemporalSegmentationDynamic:
+    """Content-driven segmentation inside the Marengo 3.5 temporal wrapper."""
+
+    strategy: Literal["dynamic"] = "dynamic"
+    """Always dynamic."""
+    dynamic: TemporalSegmentationDynamicDynamic
+
+
+@attrs.define(kw_only=True)
+class TemporalSegmentationFixedFixed:
+    """Settings of fixed-length segmentation (Marengo 3.5)."""
+
+    duration_sec: int
+    """Length of each segment, in seconds."""
+
+
+@attrs.define(kw_only=True)
+class TemporalSegmentationFixed:
+    """Fixed-length segmentation inside the Marengo 3.5 temporal wrapper."""
+
+    strategy: Literal["fixed"] = "fixed"
+    """Always fixed."""
+    fixed: TemporalSegmentationFixedFixed
+
+
+@attrs.define(kw_only=True)
+class AsyncTemporalSegmentation:
+    """Marengo 3.5 form of segmentation: the settings sit inside temporal. Sending this form to
+    Marengo 3.0, or the bare form to 3.5, is rejected.
+    """
+
+    temporal: TemporalSegmentationDynamic | TemporalSegmentationFixed
+    """Segmentation settings for Marengo 3.5, chosen by strategy."""
+
+
+@attrs.define(kw_only=True)
+class TimeBasedMetadataEntry:
+    """A piece of text tied to a time range of the media (Marengo 3.5 fused embeddings)."""
+
+    start: float
+    """Start of the range, in seconds."""
+    end: float
+    """End of the range, in seconds."""
+    text: str
+    """Text describing the range."""
+
+
+@attrs.define(kw_only=True)
+class AudioInputRequest:
+    """An audio input for the synchronous endpoint (WAV, MP3 or FLAC)."""
+
+    media_source: MediaSource
+    start_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Where embedding starts, in seconds."""
+    end_sec: float | None = None
+    """Where embedding stops, in seconds (after start_sec). Defaults to the end."""
+    segmentation: AudioSegmentation | None = None
+    embedding_option: list[AudioEmbeddingOption | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["audio", "transcription"]}
+    )
+    """Kinds of embedding to compute."""
+    embedding_scope: list[EmbeddingScope | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["clip", "asset"]}
+    )
+    """Scopes to compute."""
+    embedding_type: list[EmbeddingType | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["separate_embedding"]}
+    )
+    """Separate, fused or both; only with two or more options."""
+
+
+@attrs.define(kw_only=True)
+class VideoInputRequest:
+    """A video input for the synchronous endpoint (up to 10 minutes)."""
+
+    media_source: MediaSource
+    start_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Where embedding starts, in seconds."""
+    end_sec: float | None = None
+    """Where embedding stops, in seconds (after start_sec). Defaults to the end."""
+    segmentation: VideoSegmentationDynamic | VideoSegmentationFixed | None = None
+    """How a video is cut into segments (Marengo 3.0 form), chosen by strategy. Without it the
+    server cuts dynamically with a 4 s minimum.
+    """
+    embedding_option: list[VideoEmbeddingOption | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["visual", "audio", "transcription"]}
+    )
+    """Kinds of embedding to compute."""
+    embedding_scope: list[EmbeddingScope | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["clip", "asset"]}
+    )
+    """Scopes to compute; asset suits videos of about 10 to 30 seconds."""
+    embedding_type: list[EmbeddingType | str] | None = attrs.field(
+        default=None, metadata={"server_default": ["separate_embedding"]}
+    )
+    """Separate, fused or both; only with two or more options."""
+
+
+@attrs.define(kw_only=True)
+class MultiInputMediaSource:
+    """One media item of a multi_input request. Give exactly one of url, base64_string and
+    asset_id.
+    """
+
+    media_type: MultiInputMediaSourceMediaType | str
+    """Kind of media."""
+    name: str | None = None
+    """Label that input_text can point at with <@name>."""
+    url: str | None = None
+    """Public address of the file."""
+    base_64_string: str | None = attrs.field(default=None, metadata={"wire": "base64_string"})
+    """The file content, base64-encoded."""
+    asset_id: str | None = None
+    """An uploaded asset whose status is ready."""
+
+
+@attrs.define(kw_only=True)
+class MultiInputRequest:
+    """Several media items, optionally with text, embedded as a single vector."""
+
+    media_sources: list[MultiInputMediaSource]
+    """The media items, processed in order."""
+    input_text: str | None = None
+    """Optional text; may refer to named items as <@name>."""
+
+
+@attrs.define(kw_only=True)
+class CreateEmbeddingsRequest:
+    """Body of POST /embed-v2. Fill the input object named by input_type. Marengo 3.5 accepts
+    only multi_input here.
+    """
+
+    input_type: CreateEmbeddingsRequestInputType | str
+    """Which input object is filled."""
+    model_name: ModelName | str
+    """Model to use."""
+    text: TextInputRequest | None = None
+    image: ImageInputRequest | None = None
+    text_image: TextImageInputRequest | None = None
+    audio: AudioInputRequest | None = None
+    video: VideoInputRequest | None = None
+    multi_input: MultiInputRequest | None = None
+    embedding_dimension: EmbeddingDimension | int | None = attrs.field(
+        default=None, metadata={"server_default": 512}
+    )
+    """Vector length (Marengo 3.5 only)."""
+    auto_truncate: bool | None = attrs.field(default=None, metadata={"server_default": False})
+    """Marengo 3.5: cut text over 2,000 tokens instead of rejecting it (usage.truncated tells
+    when it happened).
+    """
+    embedding_uncertainty: bool | None = attrs.field(
+        default=None, metadata={"server_default": False}
+    )
+    """Marengo 3.5: also return a per-value uncertainty vector; only for purely text or purely
+    media requests.
+    """
+
+
+@attrs.define(kw_only=True)
+class AsyncAudioInputRequest:
+    """An audio input for an asynchronous task (4 s to 4 h)."""
+
+    media_source: MediaSource
+    start_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Where embedding starts, in seconds."""
+    end_sec: float | None = None
+    """Where embedding stops, in seconds (after start_sec). Defaults to the end."""
+    segmentation: AudioSegmentation | AsyncTemporalSegmentation | None = None
+    """Bare form for Marengo 3.0, temporal wrapper for Marengo 3.5."""
+    embedding_option: list[AudioEmbeddingOption | str] | None = None
+    """Kinds of embedding to compute."""
+    embedding_scope: list[EmbeddingScope | str] | None = None
+    """Scopes to compute."""
+    embedding_type: list[EmbeddingType | str] | None = None
+    """Separate, fused or both; only with two or more options."""
+    time_based_metadata: list[TimeBasedMetadataEntry] | None = None
+    """Time-aligned text, needed for fused embeddings on Marengo 3.5."""
+
+
+@attrs.define(kw_only=True)
+class AsyncVideoInputRequest:
+    """A video input for an asynchronous task (4 s to 4 h, up to 4 GB)."""
+
+    media_source: MediaSource
+    start_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Where embedding starts, in seconds."""
+    end_sec: float | None = None
+    """Where embedding stops, in seconds (after start_sec). Defaults to the end."""
+    segmentation: (
+        VideoSegmentationDynamic | VideoSegmentationFixed | AsyncTemporalSegmentation | None
+    ) = None
+    """Bare form for Marengo 3.0, temporal wrapper for Marengo 3.5."""
+    embedding_option: list[VideoEmbeddingOption | str] | None = None
+    """Kinds of embedding to compute."""
+    embedding_scope: list[EmbeddingScope | str] | None = None
+    """Scopes to compute."""
+    embedding_type: list[EmbeddingType | str] | None = None
+    """Separate, fused or both; only with two or more options."""
+    time_based_metadata: list[TimeBasedMetadataEntry] | None = None
+    """Time-aligned text, needed for fused embeddings on Marengo 3.5."""
+
+
+@attrs.define(kw_only=True)
+class AsyncImageInputRequest:
+    """An image input for an asynchronous task (Marengo 3.5, up to 32 MB). Each list takes a
+    single value.
+    """
+
+    media_source: MediaSource
+    embedding_option: list[str] | None = None
+    """Kind of embedding, for example visual."""
+    embedding_scope: list[EmbeddingScope | str] | None = None
+    """Scope, for example asset."""
+    embedding_type: list[EmbeddingType | str] | None = None
+    """Embedding type, for example separate_embedding."""
+
+
+@attrs.define(kw_only=True)
+class AsyncDocumentInputRequest:
+    """A document input for an asynchronous task (Marengo 3.5; PDF, .txt or .md). A PDF gives
+    one vector per page.
+    """
+
+    media_source: MediaSource
+
+
+@attrs.define(kw_only=True)
+class CreateAsyncEmbeddingRequest:
+    """Body of POST /embed-v2/tasks. Fill the input object named by input_type."""
+
+    input_type: CreateAsyncEmbeddingRequestInputType | str
+    """Which input object is filled."""
+    model_name: ModelName | str
+    """Model to use."""
+    audio: AsyncAudioInputRequest | None = None
+    video: AsyncVideoInputRequest | None = None
+    image: AsyncImageInputRequest | None = None
+    document: AsyncDocumentInputRequest | None = None
+    embedding_dimension: EmbeddingDimension | int | None = attrs.field(
+        default=None, metadata={"server_default": 512}
+    )
+    """Vector length (Marengo 3.5 only)."""
+    embedding_uncertainty: bool | None = attrs.field(
+        default=None, metadata={"server_default": False}
+    )
+    """Marengo 3.5: also return uncertainty vectors; with audio or video the asset scope must
+    be left out.
+    """
+
+
+@attrs.define(kw_only=True)
+class EmbeddingData:
+    """One v2 vector with what it covers."""
+
+    embedding: list[float]
+    """The embedding vector."""
+    embedding_uncertainty: list[float] | None = None
+    """Per-value uncertainty, as long as embedding (Marengo 3.5, on request)."""
+    embedding_option: EmbeddingDataEmbeddingOption | str | None = None
+    """Modality of the vector; null for text and images."""
+    embedding_scope: EmbeddingScope | str | None = None
+    """clip or asset; null for text and images."""
+    start_sec: float | None = None
+    """Start of the covered range, in seconds; null for text and images."""
+    end_sec: float | None = None
+    """End of the covered range, in seconds; null for text and images."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingUsage:
+    """What a Marengo 3.5 request consumed."""
+
+    input_tokens: dict[str, int] | None = None
+    """Tokens per content type (video, audio, image, document, text)."""
+    truncated: bool | None = None
+    """True when text was cut to fit (auto_truncate)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingImageMetadata:
+    """What was embedded for an image input."""
+
+    input_type: Literal["image"] = "image"
+    """Always image."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingTextImageMetadata:
+    """What was embedded for a text_image input."""
+
+    input_type: Literal["text_image"] = "text_image"
+    """Always text_image."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingAudioMetadata:
+    """What was embedded for an audio input."""
+
+    input_type: Literal["audio"] = "audio"
+    """Always audio."""
+    embedding_options: list[str]
+    """Kinds of embedding computed."""
+    embedding_scopes: list[EmbeddingScope | str]
+    """Scopes computed."""
+    duration: float
+    """Length of the input, in seconds."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+    start_offset_sec: float | None = None
+    """Where embedding started, in seconds."""
+    end_offset_sec: float | None = None
+    """Where embedding stopped, in seconds."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingVideoMetadata:
+    """What was embedded for a video input."""
+
+    input_type: Literal["video"] = "video"
+    """Always video."""
+    embedding_options: list[str]
+    """Kinds of embedding computed."""
+    embedding_scopes: list[EmbeddingScope | str]
+    """Scopes computed."""
+    duration: float
+    """Length of the input, in seconds."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+    clip_length: int | None = None
+    """Segment length in seconds; only for fixed segmentation."""
+    start_offset_sec: float | None = None
+    """Where embedding started, in seconds."""
+    end_offset_sec: float | None = None
+    """Where embedding stopped, in seconds."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingMultiInputMetadata:
+    """What was embedded for a multi_input input (nothing beyond the type)."""
+
+    input_type: Literal["multi_input"] = "multi_input"
+    """Always multi_input."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingGenericMetadata:
+    """Metadata for an input_type this version does not know yet. The common fields are kept;
+    anything else is dropped.
+    """
+
+    input_type: str
+    """The input type the server reported."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+    embedding_options: list[str] | None = None
+    """Kinds of embedding computed."""
+    embedding_scopes: list[str] | None = None
+    """Scopes computed."""
+    duration: float | None = None
+    """Length of the input, in seconds."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingSuccessResponse:
+    """Response of POST /embed-v2."""
+
+    data: list[EmbeddingData]
+    """The vectors; a single one for text, images and multi_input."""
+    metadata: (
+        EmbeddingImageMetadata
+        | EmbeddingTextImageMetadata
+        | EmbeddingAudioMetadata
+        | EmbeddingVideoMetadata
+        | EmbeddingMultiInputMetadata
+        | EmbeddingGenericMetadata
+        | None
+    ) = None
+    """Metadata of a synchronous v2 result, chosen by input_type. Absent for text. An unknown
+    input_type is read as EmbeddingGenericMetadata.
+    """
+    usage: EmbeddingUsage | None = None
+
+
+@attrs.define(kw_only=True)
+class TasksCreateResponseMetadata:
+    """Settings echoed back when a v2 task is created (Marengo 3.5)."""
+
+    embedding_dimension: int | None = None
+    """Vector length the task will produce."""
+
+
+@attrs.define(kw_only=True)
+class V2TasksCreateResponse:
+    """Response (202) of POST /embed-v2/tasks."""
+
+    id: str = attrs.field(metadata={"wire": "_id"})
+    """Identifier of the new task."""
+    status: TaskStatusValue | str
+    """Always processing at creation."""
+    data: list[EmbeddingData] | None
+    """Empty (null) at creation; read results with the retrieve call."""
+    metadata: TasksCreateResponseMetadata | None = None
+
+
+@attrs.define(kw_only=True)
+class EmbeddingTaskResponseError:
+    """Why a v2 task failed."""
+
+    message: str
+    """Human-readable reason (plain text, not a code)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingTaskResponse:
+    """Response of GET /embed-v2/tasks/{task_id}. data is filled only when status is ready;
+    error is present only when it is failed.
+    """
+
+    id: str = attrs.field(metadata={"wire": "_id"})
+    """Task identifier."""
+    status: TaskStatusValue | str
+    """Where the task is in its lifecycle."""
+    data: list[EmbeddingData] | None
+    """The vectors once ready, otherwise null."""
+    created_at: datetime | None = None
+    """When the task was created."""
+    updated_at: datetime | None = None
+    """When the task last changed."""
+    metadata: EmbeddingAudioMetadata | EmbeddingVideoMetadata | EmbeddingGenericMetadata | None = (
+        None
+    )
+    """Metadata of an asynchronous v2 task, chosen by input_type. An unknown input_type (image
+    and document tasks on Marengo 3.5) is read as EmbeddingGenericMetadata.
+    """
+    error: EmbeddingTaskResponseError | None = None
+    usage: EmbeddingUsage | None = None
+
+
+@attrs.define(kw_only=True)
+class ErrorResponse:
+    """Error body with the code wrapped in an error object, used by the v2 endpoints."""
+
+    error: ErrorResponseError
