@@ -1,4 +1,53 @@
 """An asyncio-native SDK for the Twelve Labs Embed API."""
 
-__version__ = "0.1.0"
-__all__ = ["__version__"]
+from twelvelabs_async._version import __version__
+from twelvelabs_async.client import AsyncTwelveLabs
+from twelvelabs_async.errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConflictError,
+    InternalServerError,
+    InvalidRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    TaskFailedError,
+    TwelveLabsError,
+    UnprocessableEntityError,
+    WaitTimeoutError,
+)
+from twelvelabs_async.types import FileContent, FileInput, ProgressCallback, RequestOptions, Timeout
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncTwelveLabs",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConflictError",
+    "FileContent",
+    "FileInput",
+    "InternalServerError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProgressCallback",
+    "RateLimitError",
+    "RequestOptions",
+    "ResponseValidationError",
+    "TaskFailedError",
+    "Timeout",
+    "TwelveLabsError",
+    "UnprocessableEntityError",
+    "WaitTimeoutError",
+    "__version__",
+]

@@ -17,13 +17,17 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   │   ├── RateLimitError                     429
     │   │   └── InternalServerError                500 and above
     │   └── ResponseValidationError                a 2xx body that does not fit the model
+    ├── ClientClosedError (also RuntimeError)      the client was used after aclose()
     ├── TaskFailedError                            an embedding task ended with status "failed"
     └── WaitTimeoutError (also TimeoutError)       wait_for_done gave up; carries the last status
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 
 class TwelveLabsError(Exception):
@@ -32,6 +36,10 @@ class TwelveLabsError(Exception):
 
 class InvalidRequestError(TwelveLabsError, ValueError):
     """The arguments of a call are invalid; raised before any request is sent."""
+
+
+class ClientClosedError(TwelveLabsError, RuntimeError):
+    """The client was used after ``aclose()``; create a new client instead."""
 
 
 class APIError(TwelveLabsError):
@@ -61,9 +69,22 @@ class ResponseValidationError(APIError):
 
 
 class APIStatusError(APIError):
-    """The API answered with a non-success HTTP status. Subclasses name the status."""
+    """The API answered with a non-success HTTP status. Subclasses name the status.
+
+    Attributes:
+        status_code: the HTTP status.
+        code: the API's error code (``parameter_invalid``, ``resource_not_exist``, ...), if any.
+        api_message: the API's own message, if any.
+        request_id: the response's request id header, if any (quote it to support).
+        headers: the response headers.
+        body: the raw response body.
+        details: the ``details`` object of a nested error body, if any.
+        retry_after: seconds the server asked to wait before retrying (from its headers),
+            if it said so.
+    """
 
     status_code: int
+    retry_after: float | None = None
 
     def __init__(
         self,
@@ -145,3 +166,149 @@ class WaitTimeoutError(TwelveLabsError, TimeoutError):
         super().__init__(message)
         self.task_id = task_id
         self.last_status = last_status
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+#: Response headers that may carry a request id, most specific first.
+REQUEST_ID_HEADERS = ("x-request-id", "x-amzn-requestid", "x-amz-request-id", "request-id")
+
+_EXCERPT_CHARS = 200
+
+
+def status_error_class(status: int) -> type[APIStatusError]:
+    """Return the exception class for an HTTP error status.
+
+    Args:
+        status: the HTTP status code.
+
+    Returns:
+        The named subclass for 400, 401, 403, 404, 409, 422, 429 and 5xx; plain
+        :class:`APIStatusError` for any other status.
+    """
+    if status >= 500:
+        return InternalServerError
+    return _STATUS_CLASSES.get(status, APIStatusError)
+
+
+def find_request_id(headers: Mapping[str, str] | None) -> str | None:
+    """Return the request id a response carries, if any.
+
+    Args:
+        headers: response headers; looked up case-insensitively.
+
+    Returns:
+        The first of :data:`REQUEST_ID_HEADERS` present, or ``None``.
+    """
+    if not headers:
+        return None
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name in REQUEST_ID_HEADERS:
+        if lowered.get(name):
+            return lowered[name]
+    return None
+
+
+def parse_error_body(body: bytes | None) -> tuple[str | None, str | None, Any]:
+    """Read the API's error code, message and details out of an error body.
+
+    Both documented shapes are understood: flat ``{"code", "message", "docs_url"}`` and
+    nested ``{"error": {"code", "message", "details"}}``. Anything else (an HTML page from
+    a proxy, plain text) yields no code and a short, single-line excerpt as the message.
+
+    Args:
+        body: the raw response body.
+
+    Returns:
+        ``(code, message, details)``; each may be ``None``.
+    """
+    if not body:
+        return None, None, None
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None, _excerpt(body.decode("utf-8", "replace")), None
+    if isinstance(data, dict):
+        source: Any = data
+        nested = data.get("error")
+        if isinstance(nested, dict) and ("code" in nested or "message" in nested):
+            source = nested
+        code = source.get("code")
+        message = source.get("message")
+        if isinstance(nested, str) and message is None:
+            message = nested
+        details = source.get("details")
+        if code is not None or message is not None:
+            return (
+                None if code is None else str(code),
+                None if message is None else str(message),
+                details,
+            )
+    return None, _excerpt(body.decode("utf-8", "replace")), None
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) > _EXCERPT_CHARS:
+        return flat[: _EXCERPT_CHARS - 3] + "..."
+    return flat
+
+
+def make_status_error(
+    status: int,
+    headers: Mapping[str, str] | None,
+    body: bytes | None,
+    method: str,
+    path: str,
+) -> APIStatusError:
+    """Build the exception for an error response.
+
+    The message reads like ``404 resource_not_exist: Task 123 does not exist (GET
+    embed-v2/tasks/123)``; a request id, when the response has one, is appended.
+
+    Args:
+        status: the HTTP status.
+        headers: the response headers.
+        body: the raw response body.
+        method: the request's HTTP method.
+        path: the request's path relative to the base URL.
+
+    Returns:
+        An instance of the class :func:`status_error_class` picks for ``status``.
+    """
+    code, api_message, details = parse_error_body(body)
+    request_id = find_request_id(headers)
+    head = f"{status} {code}" if code else str(status)
+    text = api_message or _default_reason(status)
+    message = f"{head}: {text} ({method} {path})"
+    if request_id:
+        message += f" [request id {request_id}]"
+    cls = status_error_class(status)
+    return cls(
+        message,
+        status_code=status,
+        code=code,
+        api_message=api_message,
+        request_id=request_id,
+        headers=headers,
+        body=body,
+        details=details,
+    )
+
+
+def _default_reason(status: int) -> str:
+    if status == 401:
+        return "the API key was rejected; check TWELVELABS_API_KEY"
+    if status == 429:
+        return "rate limit exceeded"
+    if status >= 500:
+        return "the server failed"
+    return "the request failed"

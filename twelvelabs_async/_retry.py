@@ -1,0 +1,132 @@
+"""Retry policy: what may be retried, and how long to wait first. Pure functions, no I/O.
+
+Waits:
+
+* The server's own word wins: ``retry-after-ms`` (milliseconds), then ``Retry-After``
+  (seconds or an HTTP date), then ``X-Ratelimit-Reset`` (UTC epoch seconds; a value too
+  small to be an epoch is read as seconds to wait).
+* Without such a header: capped exponential backoff with "equal jitter": the n-th retry
+  waits between half and all of ``min(BACKOFF_CAP, BACKOFF_BASE * 2**(n-1))``, so waits
+  grow but never collapse to zero (which would hammer a struggling server).
+* A header that asks for more than ``max_retry_wait`` (default 60 s) is not obeyed: the
+  transport raises the error at once (a 429 becomes :class:`RateLimitError` with
+  ``retry_after`` set) rather than parking the caller for minutes. A bulk job can catch it,
+  and read ``retry_after`` to schedule the item later.
+
+Creates (``create=True``) are retried on a status only when nothing can have been created:
+
+* 429: the rate limiter rejects a request before it is processed.
+* 503 **with** a ``Retry-After`` header: the conventional "overloaded / in maintenance,
+  come back later" answer of a server or load balancer that shed the request unprocessed.
+  A bare 503 may come from a proxy that lost the upstream mid-request: not retried.
+* Not 500 (the handler may have failed after inserting the task), not 502 or 504 (a proxy
+  says the upstream failed or was too slow, which it may have done after creating the
+  task), not 408 (some proxies send it after forwarding a request).
+
+Connection failures are retried for a create only when the request surely never left:
+refused, DNS failure, connect timeout. A read timeout or a reset after the body was sent
+leaves the outcome unknown, so it is never retried for a create.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+from collections.abc import Mapping
+
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "DEFAULT_MAX_RETRY_WAIT",
+    "backoff",
+    "create_may_retry_status",
+    "header_wait",
+    "is_retryable_status",
+]
+
+#: Seconds before the first retry (before jitter).
+BACKOFF_BASE = 0.5
+#: The longest backoff between two attempts (before jitter), in seconds.
+BACKOFF_CAP = 8.0
+#: The longest a response header may make us sleep before a retry, in seconds.
+DEFAULT_MAX_RETRY_WAIT = 60.0
+
+# An X-Ratelimit-Reset below this (2001-09-09) cannot be an epoch: read it as a delay.
+_EPOCH_FLOOR = 1_000_000_000
+
+
+def is_retryable_status(status: int) -> bool:
+    """Whether a status is worth retrying for a request that is safe to repeat."""
+    return status in (408, 429) or status >= 500
+
+
+def create_may_retry_status(status: int, headers: Mapping[str, str]) -> bool:
+    """Whether a create call answered with ``status`` surely created nothing (see module doc)."""
+    if status == 429:
+        return True
+    return status == 503 and _get(headers, "retry-after") is not None
+
+
+def backoff(retry_number: int, rand: float) -> float:
+    """Return the wait before retry number ``retry_number`` (1-based), with equal jitter.
+
+    Args:
+        retry_number: 1 for the first retry, 2 for the second, ...
+        rand: a uniform random float in [0, 1).
+
+    Returns:
+        Seconds in ``[d/2, d]`` where ``d = min(BACKOFF_CAP, BACKOFF_BASE * 2**(n-1))``.
+    """
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, retry_number - 1))
+    return float(ceiling / 2 + ceiling / 2 * rand)
+
+
+def header_wait(headers: Mapping[str, str], *, now: float) -> float | None:
+    """Return the wait a response asks for, in seconds, or ``None`` if it says nothing usable.
+
+    Args:
+        headers: the response headers (looked up case-insensitively).
+        now: the current UTC epoch time in seconds.
+
+    Returns:
+        A non-negative number of seconds, or ``None``.
+    """
+    ms = _number(_get(headers, "retry-after-ms"))
+    if ms is not None:
+        return ms / 1000
+    value = _get(headers, "retry-after")
+    if value is not None:
+        seconds = _number(value)
+        if seconds is not None:
+            return seconds
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return max(0.0, when.timestamp() - now)
+    reset = _number(_get(headers, "x-ratelimit-reset"))
+    if reset is not None:
+        return reset if reset < _EPOCH_FLOOR else max(0.0, reset - now)
+    return None
+
+
+def _get(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is None:
+        for key, val in headers.items():
+            if key.lower() == name:
+                return val
+    return value
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return number

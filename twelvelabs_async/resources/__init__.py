@@ -1,0 +1,1 @@
+"""API resources: thin, typed wrappers that turn method calls into transport requests."""
