@@ -1,0 +1,443 @@
+"""The one cattrs converter between wire JSON and the generated models.
+
+Rules it enforces, each set up by one ``configure_*`` function:
+
+* Wire names both ways: a field whose JSON name differs from its attribute name
+  (``_id`` -> ``id``, ``float`` -> ``float_``) carries ``metadata["wire"]`` (written by
+  the code generator). Unknown response fields are ignored.
+* Open enumerations: a field typed ``SomeEnum | str`` holds the member for a known value
+  and the plain string for any other; no value is ever rejected for being new.
+* Tagged unions: metadata unions dispatch on ``input_type`` and segmentation unions on
+  ``strategy`` (the Marengo 3.5 ``temporal`` wrapper is recognised by its key). An
+  unknown ``input_type`` falls back to :class:`~twelvelabs_async.models.EmbeddingGenericMetadata`;
+  a union without a generic member reports the unknown tag as a validation error.
+* ``None`` stays ``None``: ``null`` where a string or number is required is an error,
+  never the text ``"None"``.
+* Datetimes: RFC 3339 with ``Z``, numeric offsets and any number of fraction digits;
+  values without an offset are taken as UTC. An unparsable value becomes ``None`` and is
+  logged at WARNING on the ``twelvelabs_async`` logger: a timestamp is informational and
+  must not make a whole result (with its vectors) unreadable.
+* Vectors (``float``, ``embedding``, ``embedding_uncertainty``) are passed through as the
+  list the JSON parser produced, without per-element conversion, both ways.
+* Unstructuring omits optional fields that are ``None`` (so requests never send ``null``
+  for something left out) but keeps required-nullable ones (``data: null``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import types
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+import orjson
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from twelvelabs_async.errors import ResponseValidationError
+
+__all__ = ["VECTOR_FIELDS", "converter", "loads", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_log = logging.getLogger("twelvelabs_async")
+
+#: JSON names of the fields that hold embedding vectors (passed through untouched).
+VECTOR_FIELDS = frozenset({"float", "embedding", "embedding_uncertainty"})
+
+_NONE = type(None)
+
+
+def wire_name(field: attrs.Attribute[Any]) -> str:
+    """The JSON name of an attrs field (its ``metadata["wire"]``, else its own name)."""
+    return str(field.metadata.get("wire", field.name))
+
+
+# --------------------------------------------------------------------------- primitives
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    # Ids and names that arrive as numbers are still usable; null and containers are not.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected a string, got {_describe(value)}")
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {_describe(value)}")
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {_describe(value)}")
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # 6.0 for a whole-number field is harmless; 6.5 would lose information.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected an integer, got {_describe(value)}")
+
+
+def configure_primitives(conv: cattrs.Converter) -> None:
+    """Validate scalars instead of coercing them (cattrs would turn ``None`` into ``'None'``)."""
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(int, _structure_int)
+
+
+# --------------------------------------------------------------------------- datetimes
+
+# Python 3.11 reads at most 6 fraction digits; servers may send 9 (nanoseconds).
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Read an RFC 3339 timestamp (or epoch seconds) as an aware datetime.
+
+    Returns:
+        The datetime in its own offset (UTC when none was given), or ``None`` when the
+        value cannot be read; the latter is logged as a warning.
+    """
+    if isinstance(value, str):
+        text = _LONG_FRACTION.sub(r"\1", value.strip())
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
+            return None
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
+    return None
+
+
+def format_datetime(value: datetime) -> str:
+    """Write a datetime as RFC 3339, with ``Z`` for UTC and UTC assumed when naive."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def configure_datetimes(conv: cattrs.Converter) -> None:
+    """Parse and write RFC 3339 timestamps."""
+    conv.register_structure_hook(datetime, lambda v, _: parse_datetime(v))
+    conv.register_unstructure_hook(datetime, format_datetime)
+
+
+# --------------------------------------------------------------------------- open enums
+
+
+def _union_args(tp: Any) -> tuple[Any, ...]:
+    return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else ()
+
+
+def _open_enum_parts(tp: Any) -> tuple[type[Enum], type, bool] | None:
+    """For ``SomeEnum | base [| None]`` return (enum, base, optional), else None."""
+    args = _union_args(tp)
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
+    others = [a for a in args if a is not _NONE and a not in enums]
+    if len(enums) != 1 or len(others) != 1 or others[0] not in (str, int):
+        return None
+    return enums[0], others[0], _NONE in args
+
+
+def _open_enum_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    parts = _open_enum_parts(tp)
+    assert parts is not None
+    enum_cls, base, optional = parts
+    members: dict[Any, Enum] = dict(enum_cls._value2member_map_)
+    base_hook = conv.get_structure_hook(base)
+
+    def structure_open_enum(value: Any, _: Any) -> Any:
+        if value is None and optional:
+            return None
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            return base_hook(value, base)
+
+    return structure_open_enum
+
+
+def _unstructure_open_enum(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def configure_open_enums(conv: cattrs.Converter) -> None:
+    """Keep unknown enumeration values as plain strings (or ints) instead of failing."""
+    is_open_enum: Callable[[Any], bool] = lambda tp: _open_enum_parts(tp) is not None  # noqa: E731
+    conv.register_structure_hook_factory(is_open_enum, lambda tp: _open_enum_hook(tp, conv))
+    # Members go out as their plain values, so the result is JSON whatever the encoder.
+    conv.register_unstructure_hook_func(is_open_enum, _unstructure_open_enum)
+    conv.register_unstructure_hook(Enum, _unstructure_open_enum)
+
+
+# --------------------------------------------------------------------------- tagged unions
+
+
+def _tag_of(cls: type) -> tuple[str, Any] | None:
+    """(wire name, value) of the one-value ``Literal`` field that tags ``cls``, if any."""
+    # The models use postponed annotations: field types are strings until resolved.
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if get_origin(field.type) is Literal and len(get_args(field.type)) == 1:
+            return wire_name(field), get_args(field.type)[0]
+    return None
+
+
+def _model_union_parts(tp: Any) -> tuple[list[type], bool] | None:
+    args = _union_args(tp)
+    classes = [a for a in args if a is not _NONE]
+    if len(classes) < 2 or not all(isinstance(a, type) and attrs.has(a) for a in classes):
+        return None
+    return classes, _NONE in args
+
+
+def _model_union_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    parts = _model_union_parts(tp)
+    assert parts is not None
+    classes, optional = parts
+    tagged: dict[Any, type] = {}
+    tag_keys: set[str] = set()
+    for cls in classes:
+        tag = _tag_of(cls)
+        if tag is not None:
+            tag_keys.add(tag[0])
+            tagged[tag[1]] = cls
+    (tag_key,) = tag_keys or {""}
+    # A member without a tag either declares the tag as a free string (the generic
+    # fallback) or is recognised by a required key of its own (the temporal wrapper).
+    generic: type | None = None
+    by_key: list[tuple[str, type]] = []
+    for cls in classes:
+        if _tag_of(cls) is not None:
+            continue
+        names = {wire_name(f): f for f in attrs.fields(cls)}
+        if tag_key in names:
+            generic = cls
+        else:
+            required = [n for n, f in names.items() if f.default is attrs.NOTHING]
+            by_key.append((required[0], cls))
+    known = ", ".join(repr(v) for v in tagged)
+
+    def structure_tagged_union(value: Any, _: Any) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a JSON object, got {_describe(value)}")
+        for key, cls in by_key:
+            if key in value:
+                return conv.structure(value, cls)
+        tag = value.get(tag_key)
+        chosen = tagged.get(tag, generic)
+        if chosen is None:
+            raise ValueError(f"unknown {tag_key} {tag!r} (this version knows {known})")
+        return conv.structure(value, chosen)
+
+    return structure_tagged_union
+
+
+def configure_tagged_unions(conv: cattrs.Converter) -> None:
+    """Choose the member of a union of models by its tag field or its distinctive key."""
+    conv.register_structure_hook_factory(
+        lambda tp: _model_union_parts(tp) is not None, lambda tp: _model_union_hook(tp, conv)
+    )
+
+
+# --------------------------------------------------------------------------- models
+
+
+def _structure_vector(value: Any, _: Any) -> list[float]:
+    # The list orjson built is already the right shape; copying 1,024 floats per segment
+    # would double decode time. Only the container is checked.
+    if type(value) is list:
+        return value
+    raise TypeError(f"expected an array of numbers, got {_describe(value)}")
+
+
+def _structure_optional_vector(value: Any, _: Any) -> list[float] | None:
+    if value is None or type(value) is list:
+        return value
+    raise TypeError(f"expected an array of numbers or null, got {_describe(value)}")
+
+
+def _pass_through(value: Any) -> Any:
+    return value
+
+
+def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        wire = wire_name(field)
+        hook: Callable[[Any, Any], Any] | None = None
+        if wire in VECTOR_FIELDS:
+            required = field.default is attrs.NOTHING
+            hook = _structure_vector if required else _structure_optional_vector
+        if wire != field.name or hook is not None:
+            overrides[field.name] = override(rename=wire, struct_hook=hook)
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_forbid_extra_keys=False, **overrides
+    )
+
+    def structure_model(value: Any, tp: Any) -> Any:
+        # The generated function only indexes; a list would slip through as "no fields".
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a JSON object for {cls.__name__}, got {_describe(value)}")
+        return inner(value, tp)
+
+    return structure_model
+
+
+def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        wire = wire_name(field)
+        overrides[field.name] = override(
+            rename=wire if wire != field.name else None,
+            # Optional fields (default None) are left out when unset; required-nullable
+            # fields and one-value tags (strategy, input_type) are always written.
+            omit_if_default=field.default is None,
+            unstruct_hook=_pass_through if wire in VECTOR_FIELDS else None,
+        )
+    return make_dict_unstructure_fn(cls, conv, **overrides)
+
+
+def configure_models(conv: cattrs.Converter) -> None:
+    """Generate one structure and one unstructure function per model class, with wire names."""
+    conv.register_structure_hook_factory(attrs.has, lambda cls: _make_structure(cls, conv))
+    conv.register_unstructure_hook_factory(attrs.has, lambda cls: _make_unstructure(cls, conv))
+
+
+def build_converter() -> cattrs.Converter:
+    """Build a converter with every rule of this module applied."""
+    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+    configure_primitives(conv)
+    configure_datetimes(conv)
+    configure_models(conv)
+    configure_open_enums(conv)
+    configure_tagged_unions(conv)
+    return conv
+
+
+converter: cattrs.Converter = build_converter()
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    kind = names.get(type(value), type(value).__name__)
+    text = repr(value)
+    return kind if len(text) > 40 else f"{kind} ({text})"
+
+
+def _locate(exc: BaseException, path: str) -> tuple[str, BaseException]:
+    """Follow cattrs' nested validation errors to the first leaf and its JSON path."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        names = {f.name: wire_name(f) for f in attrs.fields(exc.cl)} if attrs.has(exc.cl) else {}
+        if with_notes:
+            sub, note = with_notes[0]
+            return _locate(sub, f"{path}.{names.get(note.name, note.name)}")
+        if without:
+            return _locate(without[0], path)
+    elif isinstance(exc, IterableValidationError):
+        items, rest = exc.group_exceptions()
+        if items:
+            sub, item = items[0]
+            return _locate(sub, f"{path}[{item.index}]")
+        if rest:
+            return _locate(rest[0], path)
+    elif isinstance(exc, BaseValidationError) and exc.exceptions:
+        return _locate(exc.exceptions[0], path)
+    return path, exc
+
+
+def _leaf_message(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return "required field is missing"
+    return str(exc) or type(exc).__name__
+
+
+def structure(data: Any, cls: type[T], *, body: bytes | None = None) -> T:
+    """Turn parsed JSON into an instance of ``cls``.
+
+    Args:
+        data: the parsed JSON value.
+        cls: the model class (or any type the converter knows, such as ``list[Model]``).
+        body: the raw response body, kept on the error for diagnosis.
+
+    Returns:
+        The structured value.
+
+    Raises:
+        ResponseValidationError: the value does not fit ``cls``; ``.path`` names the JSON
+            path of the first offending value (``$.video_embedding.segments[3].float``).
+    """
+    try:
+        return converter.structure(data, cls)
+    except (BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        path, leaf = _locate(exc, "$")
+        name = getattr(cls, "__name__", str(cls))
+        raise ResponseValidationError(
+            f"The response does not match {name}: {_leaf_message(leaf)} at {path}. "
+            "The raw body is kept on this exception's .body; if the API changed, "
+            "please report it.",
+            path=path,
+            body=body,
+        ) from exc
+
+
+def loads(body: bytes, cls: type[T]) -> T:
+    """Parse a JSON response body and structure it into ``cls``.
+
+    Raises:
+        ResponseValidationError: the body is not valid JSON (``.path`` is ``$``) or does
+            not fit ``cls``.
+    """
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise ResponseValidationError(
+            f"The response body is not valid JSON ({exc}); the raw body is kept on .body.",
+            path="$",
+            body=body,
+        ) from exc
+    return structure(data, cls, body=body)
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model (or lists and dicts of models) into wire JSON values.
+
+    Wire names are used, optional fields left as ``None`` are omitted, enumerations become
+    their values and datetimes RFC 3339 strings.
+    """
+    return converter.unstructure(obj)
