@@ -371,6 +371,7 @@ class Transport:
                     )
                 if status in _REDIRECTS:
                     url = self._redirect_target(url, resp_headers, status, method, rel, raw)
+                    query = []  # the Location carries its own query
                     redirects += 1
                     if redirects > _MAX_REDIRECTS:
                         raise make_status_error(status, resp_headers, raw, method, rel)
