@@ -16,7 +16,8 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   │   ├── UnprocessableEntityError           422
     │   │   ├── RateLimitError                     429
     │   │   └── InternalServerError                500 and above
-    │   └── ResponseValidationError                a 2xx body that does not fit the model
+    │   ├── ResponseValidationError                a 2xx body that does not fit the model
+    │   └── EmbeddingError                         a 200 from POST /embed where a modality failed
     ├── ClientClosedError (also RuntimeError)      the client was used after aclose()
     ├── TaskFailedError                            an embedding task ended with status "failed"
     └── WaitTimeoutError (also TimeoutError)       wait_for_done gave up; carries the last status
@@ -138,6 +139,20 @@ class RateLimitError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """HTTP 5xx: the API (or a proxy in front of it) failed."""
+
+
+class EmbeddingError(APIError):
+    """``POST /embed`` answered 200 but one or more modalities carry an ``error_message``.
+
+    Attributes:
+        errors: the failed modalities and their messages, e.g. ``{"image": "..."}``.
+        response: the parsed response; the modalities that succeeded are usable.
+    """
+
+    def __init__(self, message: str, *, errors: dict[str, str], response: Any = None) -> None:
+        super().__init__(message)
+        self.errors = errors
+        self.response = response
 
 
 class TaskFailedError(TwelveLabsError):
