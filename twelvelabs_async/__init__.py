@@ -23,6 +23,7 @@ from twelvelabs_async.errors import (
     UnprocessableEntityError,
     WaitTimeoutError,
 )
+from twelvelabs_async.resources.embed_v2 import media_source_from_file
 from twelvelabs_async.types import FileContent, FileInput, ProgressCallback, RequestOptions, Timeout
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",
+    "media_source_from_file",
 ]

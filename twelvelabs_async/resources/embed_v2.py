@@ -149,6 +149,7 @@ def media_source_from_file(
         with open(path, "rb") as handle:
             data = handle.read()
     elif isinstance(source, bytes | bytearray | memoryview):
+        _check_size(memoryview(source).nbytes, max_bytes, "the media")
         data = bytes(source)
     elif hasattr(source, "read"):
         data = source.read()
