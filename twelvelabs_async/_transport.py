@@ -10,12 +10,22 @@ Internal API for resources::
     response.status, response.headers, response.body, response.request_id, response.json()
 
     await transport.request("POST", "embed-v2/tasks", json={...}, create=True)
-    await transport.request("POST", "embed/tasks", create=True, multipart=[
-        ("model_name", "marengo3.0"),                 # str (or int/float/bool) -> text field
-        ("video_embedding_scope", "clip"),            # repeated names allowed
-        ("video_embedding_scope", "video"),
-        ("video_file", to_upload(video_file, field="video_file")),  # or any FileInput but str
-    ])
+    await transport.request("POST", "embed/tasks", create=True,
+        multipart=[
+            ("model_name", "marengo3.0"),             # str (or int/float/bool) -> text field
+            ("video_embedding_scope", "clip"),        # repeated names allowed
+            ("video_embedding_scope", "video"),
+        ],
+        files=[("video_file", video_file)],           # any FileInput; here a str is a PATH
+    )
+
+* ``multipart`` values that are ``str`` are text fields; anything else there must be a
+  file input that is not a ``str`` (an :class:`~twelvelabs_async._uploads.UploadFile`
+  from :func:`~twelvelabs_async._uploads.to_upload`, bytes, a path object, ...).
+  ``files`` takes any file input, ``str`` paths included; its parts follow ``multipart``'s.
+  Call :func:`~twelvelabs_async._uploads.to_upload` in the resource if you want the
+  file checked together with the other arguments; the transport checks it anyway before
+  sending anything.
 
 * ``path`` is relative to the base URL (whose ``/v1.3`` path is kept). A ``str`` is used
   as written (already safe); a tuple/list is a sequence of segments, each fully quoted:
@@ -262,6 +272,7 @@ class Transport:
         params: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
         json: Any = None,
         multipart: Iterable[MultipartField] | None = None,
+        files: Iterable[tuple[str, Any]] | None = None,
         options: RequestOptions | None = None,
         create: bool = False,
         on_progress: ProgressCallback | None = None,
@@ -275,6 +286,7 @@ class Transport:
             json: a JSON-serialisable body (encoded with orjson).
             multipart: ``(name, value)`` pairs: a ``str``/``int``/``float``/``bool`` value
                 is a text field; an :class:`UploadFile` or any other file input is a file.
+            files: ``(name, file input)`` pairs, sent after ``multipart``; a ``str`` is a path.
             options: per-call overrides.
             create: the call creates something billable: retry only when nothing was created.
             on_progress: upload progress callback (``options.on_progress`` wins if both set).
@@ -290,6 +302,11 @@ class Transport:
         method = method.upper()
         rel = _relative_path(path)
         url = URL(self.base_url + "/" + rel, encoded=True)
+        if files is not None:
+            multipart = [
+                *(multipart or ()),
+                *((name, to_upload(value, field=name)) for name, value in files),
+            ]
         if json is not None and multipart is not None:
             raise InvalidRequestError("a request has either a JSON body or a multipart body")
         query = _query_pairs(params)
