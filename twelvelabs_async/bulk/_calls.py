@@ -1,0 +1,259 @@
+"""How one work item becomes API calls, per API flavour, and how results become segments.
+
+* ``v1``: videos go through ``/embed/tasks`` (multipart upload or ``video_url``); audio,
+  images and ``{"text": ...}`` through the synchronous ``/embed``.
+* ``v2``: audio and video through ``/embed-v2/tasks`` (local files as base64, since v2
+  has no upload); images and text through the synchronous ``/embed-v2``.
+* ``v2-sync``: everything through ``/embed-v2`` (short media only: up to 10 minutes).
+
+Everything here reads models with ``getattr`` so that the engine does not depend on the
+exact generated class of each response.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from twelvelabs_async.errors import APIError, InvalidRequestError
+
+from ._inputs import WorkItem
+from ._types import Segment
+
+if TYPE_CHECKING:
+    from twelvelabs_async.client import AsyncTwelveLabs
+    from twelvelabs_async.types import ProgressCallback, RequestOptions
+
+__all__ = ["API_NAMES", "ApiName", "EmbedResultError", "Route", "extract_segments", "route"]
+
+ApiName = Literal["v1", "v2", "v2-sync"]
+API_NAMES: tuple[ApiName, ...] = ("v1", "v2", "v2-sync")
+
+#: ``task``: create, wait, retrieve. ``sync``: one call returns the result.
+Route = Literal["task", "sync"]
+
+_V1_TASK_KEYS = frozenset({"video_file", "video_url"})
+_V2_SYNC_TYPES = frozenset({"text", "image", "text_image", "multi_input"})
+_V1_MODALITIES = ("text", "image", "audio")
+
+
+class EmbedResultError(APIError):
+    """A 200 answer that carries an error message instead of embeddings."""
+
+
+def route(api: ApiName, item: WorkItem) -> Route:
+    """Say whether an item becomes a task or a synchronous call."""
+    if api == "v2-sync":
+        return "sync"
+    if item.kind == "request":
+        request = item.request or {}
+        if api == "v1":
+            return "task" if _V1_TASK_KEYS & set(request) else "sync"
+        input_type = request.get("input_type")
+        if input_type is None:
+            input_type = next(
+                (k for k in ("video", "audio", "image", "text") if k in request), None
+            )
+        return "sync" if input_type in _V2_SYNC_TYPES else "task"
+    return "task" if item.kind == "video" or (api == "v2" and item.kind == "audio") else "sync"
+
+
+def match_name(api: ApiName, item: WorkItem) -> str | None:
+    """What the task list shows for the item's task, or ``None`` when it cannot be told.
+
+    v2 has no file upload: a local file travels as base64 and its task carries no name.
+    """
+    if item.url is not None:
+        return item.url
+    if api == "v1" and item.path is not None:
+        return item.path.name
+    if api == "v1" and item.request is not None:
+        value = item.request.get("video_file")
+        if isinstance(value, str):
+            return value.replace("\\", "/").rsplit("/", 1)[-1]
+    return None
+
+
+def task_names(task: Any) -> set[str]:
+    """The file names and URLs a listed task's metadata mentions."""
+    names = set()
+    for holder in ("video_embedding", "audio_embedding"):
+        meta = getattr(getattr(task, holder, None), "metadata", None)
+        for attr in ("input_filename", "input_url"):
+            value = getattr(meta, attr, None)
+            if isinstance(value, str) and value:
+                names.add(value)
+    return names
+
+
+async def _v2_media(item: WorkItem, options: Mapping[str, Any]) -> dict[str, Any]:
+    from twelvelabs_async.resources.embed_v2 import media_source_from_file
+
+    if item.url is not None:
+        source: dict[str, Any] = {"url": item.url}
+    elif item.path is not None:
+        source = await asyncio.to_thread(media_source_from_file, item.path)
+    else:  # pragma: no cover - text and requests are handled by the callers
+        raise InvalidRequestError(f"{item.source}: no media to embed")
+    return {"media_source": source, **options}
+
+
+def _v1_task_kwargs(item: WorkItem, options: Mapping[str, Any]) -> dict[str, Any]:
+    if item.request is not None:
+        return {**options, **item.request}
+    if item.url is not None:
+        return {**options, "video_url": item.url}
+    return {**options, "video_file": item.path}
+
+
+def _v1_sync_kwargs(item: WorkItem) -> dict[str, Any]:
+    if item.request is not None:
+        return dict(item.request)
+    if item.text is not None:
+        return {"text": item.text}
+    kind = item.kind if item.kind in ("audio", "image") else "audio"
+    if item.url is not None:
+        return {f"{kind}_url": item.url}
+    return {f"{kind}_file": item.path}
+
+
+async def _v2_kwargs(item: WorkItem, options: Mapping[str, Any], *, sync: bool) -> dict[str, Any]:
+    if item.request is not None:
+        return dict(item.request)
+    if item.text is not None:
+        return {"input_type": "text", "text": {"input_text": item.text}}
+    kind = item.kind
+    media_opts = options if kind in ("audio", "video") else {}
+    if sync and kind == "image":
+        media_opts = {}
+    return {"input_type": kind, kind: await _v2_media(item, media_opts)}
+
+
+async def create_task(
+    client: AsyncTwelveLabs,
+    api: ApiName,
+    item: WorkItem,
+    *,
+    model_name: str,
+    options: Mapping[str, Any],
+    top_level: Mapping[str, Any],
+    on_progress: ProgressCallback | None,
+    request_options: RequestOptions,
+) -> str:
+    """Create the item's task and return its id."""
+    created: Any
+    if api == "v1":
+        kwargs = _v1_task_kwargs(item, options)
+        created = await client.embed.tasks.create(
+            model_name=model_name,
+            **kwargs,
+            on_upload_progress=on_progress,
+            request_options=request_options,
+        )
+    else:
+        kwargs = {**top_level, **await _v2_kwargs(item, options, sync=False)}
+        created = await client.embed.v2.tasks.create(
+            model_name=model_name, **kwargs, request_options=request_options
+        )
+    task_id = getattr(created, "id", None)
+    if not isinstance(task_id, str) or not task_id:
+        raise EmbedResultError(f"{item.source}: the create answer carried no task id")
+    return task_id
+
+
+async def embed_sync(
+    client: AsyncTwelveLabs,
+    api: ApiName,
+    item: WorkItem,
+    *,
+    model_name: str,
+    options: Mapping[str, Any],
+    top_level: Mapping[str, Any],
+    request_options: RequestOptions,
+) -> Any:
+    """Embed the item with one synchronous call and return the response."""
+    if api == "v1":
+        return await client.embed.create(
+            model_name=model_name, **_v1_sync_kwargs(item), request_options=request_options
+        )
+    kwargs = {**top_level, **await _v2_kwargs(item, options, sync=True)}
+    return await client.embed.v2.create(
+        model_name=model_name, **kwargs, request_options=request_options
+    )
+
+
+def _vector(values: Any) -> array.array[float]:
+    if hasattr(values, "astype") and hasattr(values, "tobytes"):  # a NumPy array
+        vec: array.array[float] = array.array("f")
+        vec.frombytes(values.astype("=f4").tobytes())
+        return vec
+    return array.array("f", values)
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _from_v1(segments: Sequence[Any], option: str | None = None) -> list[Segment]:
+    out = []
+    for seg in segments:
+        values = getattr(seg, "float_", None)
+        if values is None:
+            continue
+        out.append(
+            Segment(
+                _vector(values),
+                _num(getattr(seg, "start_offset_sec", None)),
+                _num(getattr(seg, "end_offset_sec", None)),
+                _text(getattr(seg, "embedding_option", None)) or option,
+                _text(getattr(seg, "embedding_scope", None)),
+            )
+        )
+    return out
+
+
+def extract_segments(response: Any, source: str = "") -> list[Segment]:
+    """Turn any embedding response (v1 task, v1 sync, v2 sync or task) into segments.
+
+    Raises:
+        EmbedResultError: a v1 ``/embed`` answer carries an ``error_message``, or a
+            response has no embeddings at all.
+    """
+    data = getattr(response, "data", None)
+    if data is not None:
+        return [
+            Segment(
+                _vector(d.embedding),
+                _num(getattr(d, "start_sec", None)),
+                _num(getattr(d, "end_sec", None)),
+                _text(getattr(d, "embedding_option", None)),
+                _text(getattr(d, "embedding_scope", None)),
+            )
+            for d in data
+        ]
+    video = getattr(response, "video_embedding", None)
+    if video is not None:
+        return _from_v1(getattr(video, "segments", None) or ())
+    out: list[Segment] = []
+    errors = []
+    for modality in _V1_MODALITIES:
+        result = getattr(response, f"{modality}_embedding", None)
+        if result is None:
+            continue
+        message = getattr(result, "error_message", None)
+        if message:
+            errors.append(f"{modality}: {message}")
+        out.extend(_from_v1(getattr(result, "segments", None) or (), modality))
+    if errors:
+        raise EmbedResultError(f"{source}: the API could not embed it ({'; '.join(errors)})")
+    if not out:
+        raise EmbedResultError(f"{source}: the answer holds no embeddings")
+    return out
