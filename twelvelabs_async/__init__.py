@@ -1,5 +1,6 @@
 """An asyncio-native SDK for the Twelve Labs Embed API."""
 
+from twelvelabs_async._pagination import AsyncPager, Page
 from twelvelabs_async._version import __version__
 from twelvelabs_async.client import AsyncTwelveLabs
 from twelvelabs_async.errors import (
@@ -31,6 +32,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncPager",
     "AsyncTwelveLabs",
     "AuthenticationError",
     "BadRequestError",
@@ -42,6 +44,7 @@ __all__ = [
     "InternalServerError",
     "InvalidRequestError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "ProgressCallback",
     "RateLimitError",
