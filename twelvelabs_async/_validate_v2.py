@@ -278,6 +278,8 @@ def _check_35_fields(
     embedding_uncertainty: Any = None,
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
+    if isinstance(embedding_dimension, enum.Enum):
+        embedding_dimension = embedding_dimension.value
     if embedding_dimension is not None:
         if isinstance(embedding_dimension, bool) or embedding_dimension not in EMBEDDING_DIMENSIONS:
             _fail(f"embedding_dimension must be 128, 256 or 512, got {embedding_dimension!r}")

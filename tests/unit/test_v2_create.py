@@ -10,7 +10,7 @@ import pytest
 from aioresponses import aioresponses
 from yarl import URL
 
-from twelvelabs_async import AsyncTwelveLabs
+from twelvelabs_async import AsyncTwelveLabs, RequestOptions
 from twelvelabs_async.models import (
     EmbeddingSuccessResponse,
     MediaSource,
@@ -259,3 +259,15 @@ async def test_unknown_option_is_sent_as_is(client: AsyncTwelveLabs) -> None:
         )
         body = only_json_body(mocked)
     assert body["video"] == {"media_source": {"asset_id": "asset-1"}, "embedding_option": ["smell"]}
+
+
+async def test_sync_create_is_retried_after_a_server_error(client: AsyncTwelveLabs) -> None:
+    """A sync embed creates nothing on the server, so a 500 is retried like a read."""
+    with aioresponses() as mocked:
+        mocked.post(ENDPOINT, status=500, payload={"error": {"code": "x", "message": "boom"}})
+        mocked.post(ENDPOINT, payload=TEXT_RESPONSE)
+        result = await client.embed.v2.create(
+            model_name="marengo3.0", text="hi", request_options=RequestOptions(max_retries=1)
+        )
+        assert len(sent(mocked)) == 2
+    assert result.data[0].embedding == [0.0211, -0.0134, 0.0457]

@@ -11,8 +11,8 @@ import pytest
 from aioresponses import aioresponses
 from yarl import URL
 
-from twelvelabs_async import AsyncTwelveLabs
-from twelvelabs_async.errors import InvalidRequestError, NotFoundError
+from twelvelabs_async import AsyncTwelveLabs, RequestOptions
+from twelvelabs_async.errors import InternalServerError, InvalidRequestError, NotFoundError
 from twelvelabs_async.models import (
     AsyncTemporalSegmentation,
     AsyncVideoInputRequest,
@@ -283,3 +283,17 @@ def test_list_checks_filters_at_once(client: AsyncTwelveLabs, kwargs: dict[str, 
     """Bad list filters raise when list() is called, before anything is iterated."""
     with pytest.raises(InvalidRequestError):
         client.embed.v2.tasks.list(**kwargs)
+
+
+async def test_create_is_not_retried_after_a_server_error(client: AsyncTwelveLabs) -> None:
+    """A 500 on tasks.create may have created a (billable) task, so it is not retried."""
+    with aioresponses() as mocked:
+        mocked.post(TASKS, status=500, payload={"error": {"code": "x", "message": "boom"}})
+        mocked.post(TASKS, status=202, payload=CREATED)
+        with pytest.raises(InternalServerError):
+            await client.embed.v2.tasks.create(
+                model_name="marengo3.0",
+                audio={"media_source": {"url": "https://x.example/a.mp3"}},
+                request_options=RequestOptions(max_retries=2),
+            )
+        assert len(sent(mocked)) == 1

@@ -8,6 +8,7 @@ import pytest
 
 from twelvelabs_async._validate_v2 import build_sync_body, build_task_body
 from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.models import CreateEmbeddingsRequestInputType, EmbeddingDimension, ModelName
 
 URL = {"url": "https://cdn.example.com/clip.mp4"}
 
@@ -203,3 +204,21 @@ def test_task_body_rules(kwargs: dict[str, Any], fragment: str) -> None:
     """tasks create refuses inputs outside its documented rules, saying what to change."""
     with pytest.raises(InvalidRequestError, match=fragment):
         build_task_body(**kwargs)
+
+
+def test_enum_members_become_plain_values() -> None:
+    """Generated enum members for model, input type and dimension are sent as plain values."""
+    body = build_sync_body(
+        input_type=CreateEmbeddingsRequestInputType("multi_input"),
+        model_name=ModelName("marengo3.5"),
+        multi_input={"media_sources": [{"media_type": "image", "asset_id": "a"}]},
+        embedding_dimension=EmbeddingDimension.integer_128,
+    )
+    assert type(body["input_type"]) is str
+    assert type(body["model_name"]) is str
+    assert type(body["embedding_dimension"]) is int
+    assert (body["input_type"], body["model_name"], body["embedding_dimension"]) == (
+        "multi_input",
+        "marengo3.5",
+        128,
+    )
