@@ -108,9 +108,14 @@ def _init_source(names: list[str]) -> str:
 
 def _format(paths: list[Path]) -> None:
     """Apply the project's ruff fixes and format, so the output passes `make lint`."""
+    # The explicit config keeps a render into a temporary directory identical to models/.
+    config = ["--config", str(ROOT / "pyproject.toml")]
     for args in (["check", "--fix-only", "--quiet"], ["format", "--quiet"]):
         subprocess.run(
-            [str(BIN / "ruff"), *args, *map(str, paths)], cwd=ROOT, check=True, capture_output=True
+            [str(BIN / "ruff"), *args, *config, *map(str, paths)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
 
 
