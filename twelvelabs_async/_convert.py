@@ -25,11 +25,9 @@ Rules it enforces, each set up by one ``configure_*`` function:
 
 from __future__ import annotations
 
-import logging
-import re
 import types
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -43,13 +41,20 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from twelvelabs_async._convert_scalars import (
+    describe,
+    format_datetime,
+    parse_datetime,
+    structure_bool,
+    structure_float,
+    structure_int,
+    structure_str,
+)
 from twelvelabs_async.errors import ResponseValidationError
 
 __all__ = ["VECTOR_FIELDS", "converter", "loads", "structure", "unstructure"]
 
 T = TypeVar("T")
-
-_log = logging.getLogger("twelvelabs_async")
 
 #: JSON names of the fields that hold embedding vectors (passed through untouched).
 VECTOR_FIELDS = frozenset({"float", "embedding", "embedding_uncertainty"})
@@ -65,83 +70,15 @@ def wire_name(field: attrs.Attribute[Any]) -> str:
 # --------------------------------------------------------------------------- primitives
 
 
-def _structure_str(value: Any, _: type) -> str:
-    if type(value) is str:
-        return value
-    if isinstance(value, str):
-        return str(value)
-    # Ids and names that arrive as numbers are still usable; null and containers are not.
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    raise TypeError(f"expected a string, got {_describe(value)}")
-
-
-def _structure_bool(value: Any, _: type) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise TypeError(f"expected true or false, got {_describe(value)}")
-
-
-def _structure_float(value: Any, _: type) -> float:
-    if isinstance(value, float):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise TypeError(f"expected a number, got {_describe(value)}")
-
-
-def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    # 6.0 for a whole-number field is harmless; 6.5 would lose information.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise TypeError(f"expected an integer, got {_describe(value)}")
-
-
 def configure_primitives(conv: cattrs.Converter) -> None:
     """Validate scalars instead of coercing them (cattrs would turn ``None`` into ``'None'``)."""
-    conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(float, _structure_float)
-    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(str, structure_str)
+    conv.register_structure_hook(bool, structure_bool)
+    conv.register_structure_hook(float, structure_float)
+    conv.register_structure_hook(int, structure_int)
 
 
 # --------------------------------------------------------------------------- datetimes
-
-# Python 3.11 reads at most 6 fraction digits; servers may send 9 (nanoseconds).
-_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """Read an RFC 3339 timestamp (or epoch seconds) as an aware datetime.
-
-    Returns:
-        The datetime in its own offset (UTC when none was given), or ``None`` when the
-        value cannot be read; the latter is logged as a warning.
-    """
-    if isinstance(value, str):
-        text = _LONG_FRACTION.sub(r"\1", value.strip())
-        if text[-1:] in ("Z", "z"):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
-            return None
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
-    _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
-    return None
-
-
-def format_datetime(value: datetime) -> str:
-    """Write a datetime as RFC 3339, with ``Z`` for UTC and UTC assumed when naive."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def configure_datetimes(conv: cattrs.Converter) -> None:
@@ -249,7 +186,7 @@ def _model_union_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], A
         if value is None and optional:
             return None
         if not isinstance(value, dict):
-            raise TypeError(f"expected a JSON object, got {_describe(value)}")
+            raise TypeError(f"expected a JSON object, got {describe(value)}")
         for key, cls in by_key:
             if key in value:
                 return conv.structure(value, cls)
@@ -277,13 +214,13 @@ def _structure_vector(value: Any, _: Any) -> list[float]:
     # would double decode time. Only the container is checked.
     if type(value) is list:
         return value
-    raise TypeError(f"expected an array of numbers, got {_describe(value)}")
+    raise TypeError(f"expected an array of numbers, got {describe(value)}")
 
 
 def _structure_optional_vector(value: Any, _: Any) -> list[float] | None:
     if value is None or type(value) is list:
         return value
-    raise TypeError(f"expected an array of numbers or null, got {_describe(value)}")
+    raise TypeError(f"expected an array of numbers or null, got {describe(value)}")
 
 
 def _pass_through(value: Any) -> Any:
@@ -307,7 +244,7 @@ def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], A
     def structure_model(value: Any, tp: Any) -> Any:
         # The generated function only indexes; a list would slip through as "no fields".
         if not isinstance(value, dict):
-            raise TypeError(f"expected a JSON object for {cls.__name__}, got {_describe(value)}")
+            raise TypeError(f"expected a JSON object for {cls.__name__}, got {describe(value)}")
         return inner(value, tp)
 
     return structure_model
@@ -348,15 +285,6 @@ converter: cattrs.Converter = build_converter()
 
 
 # --------------------------------------------------------------------------- errors
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    kind = names.get(type(value), type(value).__name__)
-    text = repr(value)
-    return kind if len(text) > 40 else f"{kind} ({text})"
 
 
 def _locate(exc: BaseException, path: str) -> tuple[str, BaseException]:

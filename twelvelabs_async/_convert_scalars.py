@@ -1,0 +1,97 @@
+"""Scalar and timestamp hooks of the converter (see :mod:`twelvelabs_async._convert`).
+
+They validate instead of coercing: cattrs' defaults would turn ``null`` into ``"None"``
+and ``"false"`` into ``True``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+_log = logging.getLogger("twelvelabs_async")
+
+
+def describe(value: Any) -> str:
+    """Short description of a JSON value for error messages (``null``, ``a string ('x')``)."""
+    if value is None:
+        return "null"
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    kind = names.get(type(value), type(value).__name__)
+    text = repr(value)
+    return kind if len(text) > 40 else f"{kind} ({text})"
+
+
+def structure_str(value: Any, _: type) -> str:
+    """Accept a string (or a number, as text); reject null and containers."""
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    # Ids and names that arrive as numbers are still usable; null and containers are not.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected a string, got {describe(value)}")
+
+
+def structure_bool(value: Any, _: type) -> bool:
+    """Accept only true or false."""
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {describe(value)}")
+
+
+def structure_float(value: Any, _: type) -> float:
+    """Accept an int or float (not a bool or a numeric string)."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {describe(value)}")
+
+
+def structure_int(value: Any, _: type) -> int:
+    """Accept an int, or a float with no fractional part."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # 6.0 for a whole-number field is harmless; 6.5 would lose information.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise TypeError(f"expected an integer, got {describe(value)}")
+
+
+# Python 3.11 reads at most 6 fraction digits; servers may send 9 (nanoseconds).
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Read an RFC 3339 timestamp (or epoch seconds) as an aware datetime.
+
+    Returns:
+        The datetime in its own offset (UTC when none was given), or ``None`` when the
+        value cannot be read; the latter is logged as a warning.
+    """
+    if isinstance(value, str):
+        text = _LONG_FRACTION.sub(r"\1", value.strip())
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
+            return None
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, UTC)
+    _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
+    return None
+
+
+def format_datetime(value: datetime) -> str:
+    """Write a datetime as RFC 3339, with ``Z`` for UTC and UTC assumed when naive."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
