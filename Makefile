@@ -40,3 +40,7 @@ test: spec gen-check lint type pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Sample media, a bulk job and a search; against the fake server unless TWELVELABS_API_KEY is set.
+demo: venv
+	$(BIN)/python -m twelvelabs_async demo --out demo-out

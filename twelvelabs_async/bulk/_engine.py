@@ -290,6 +290,7 @@ class BulkEmbedJob:
                 self.summary.created = worker.created
                 self.summary.recovered = worker.reconciler.adopted
                 self.summary.rate_limited = worker.gate.trips
+                self.summary.aborted_by = worker.fatal
             if self._writer is not None:
                 self._writer.close()
         finally:

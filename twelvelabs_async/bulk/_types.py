@@ -144,7 +144,8 @@ class BulkSummary:
         recovered: tasks of an interrupted run found through the task list and adopted.
         resumed: inputs whose task or result came from the journal of an earlier run.
         rate_limited: times a 429 closed the shared gate.
-        failures: the failed items, in input order.
+        failures: the failed items, in completion order.
+        aborted_by: the error that stopped the job early (a refused API key), if any.
     """
 
     total: int = 0
@@ -155,6 +156,7 @@ class BulkSummary:
     resumed: int = 0
     rate_limited: int = 0
     failures: list[BulkItem] = attrs.Factory(list)
+    aborted_by: BaseException | None = None
 
     @property
     def pending(self) -> int:
