@@ -188,3 +188,22 @@ def test_embed_is_cached() -> None:
     client = AsyncTwelveLabs(KEY)
     assert isinstance(client.embed, Embed)
     assert client.embed is client.embed
+
+
+def test_use_from_another_loop_is_refused() -> None:
+    """A client whose session lives in one loop raises a clear error in another loop."""
+    client = AsyncTwelveLabs(KEY, base_url=BASE)
+
+    async def call() -> None:
+        with aioresponses() as m:
+            m.get(f"{BASE}/embed/tasks", payload={})
+            await client._transport.request("GET", "embed/tasks")
+
+    first = asyncio.new_event_loop()
+    try:
+        first.run_until_complete(call())
+        with pytest.raises(ClientClosedError, match="another event loop"):
+            asyncio.run(call())
+        first.run_until_complete(client.aclose())
+    finally:
+        first.close()
