@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from twelvelabs_async.testing import TASK_ERROR_MESSAGES, FakeTwelveLabsServer
-from twelvelabs_async.testing import _embeddings
+from twelvelabs_async.testing import TASK_ERROR_MESSAGES, FakeTwelveLabsServer, _embeddings
 
 
 async def _v1_task(api, url="https://x/v.mp4", **extra):
@@ -139,13 +138,15 @@ async def test_v2_list_items_use_v1_style_metadata(api):
 async def test_same_input_gives_same_vectors_across_servers(api):
     """Two servers embed the same text and the same video identically."""
     _, first, _ = await api.form("/embed", [("model_name", "marengo3.0"), ("text", "goal")])
-    async with FakeTwelveLabsServer(processing_time=0) as other:
-        async with api.http.post(
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as other,
+        api.http.post(
             other.base_url + "/embed-v2",
             json={"input_type": "text", "model_name": "marengo3.0", "text": {"input_text": "goal"}},
             headers={"x-api-key": other.api_key},
-        ) as resp:
-            second = await resp.json()
+        ) as resp,
+    ):
+        second = await resp.json()
     assert first["text_embedding"]["segments"][0]["float"] == second["data"][0]["embedding"]
 
 

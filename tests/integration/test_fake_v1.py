@@ -240,6 +240,7 @@ async def test_missing_or_wrong_key_is_401(server, api):
     status, body, _ = await api.request("GET", "/embed/tasks", headers={"x-api-key": "wrong"})
     assert (status, body["code"]) == (401, "api_key_invalid")
     record = server.requests[-1]
-    assert record.api_key_sent and not record.api_key_matched
+    assert record.api_key_sent
+    assert not record.api_key_matched
     assert "wrong" not in repr(record)
     assert "x-api-key" not in {k.lower() for k in record.headers}

@@ -73,7 +73,8 @@ async def test_sync_video_defaults_dynamic_segments_of_at_least_four_seconds(api
         (d["start_sec"], d["end_sec"]) for d in body["data"] if d["embedding_option"] == "visual"
     ]
     assert all(end - start >= 4 for start, end in spans[:-1])
-    assert spans[0][0] == 0 and spans[-1][1] == 30
+    assert spans[0][0] == 0
+    assert spans[-1][1] == 30
     assert {d["embedding_option"] for d in body["data"]} == {"visual", "audio", "transcription"}
 
 
@@ -183,7 +184,8 @@ async def test_task_retrieve_ready_holds_data_and_metadata(api):
     status, body, _ = await api.get(f"/embed-v2/tasks/{created['_id']}")
     assert status == 200
     assert body["status"] == "ready"
-    assert body["data"] and all(d["embedding_option"] == "visual" for d in body["data"])
+    assert body["data"]
+    assert all(d["embedding_option"] == "visual" for d in body["data"])
     assert body["metadata"]["input_type"] == "video"
     assert "error" not in body
 
