@@ -235,3 +235,20 @@ async def test_request_log_records_form_files_json_and_outcome(api, server):
     assert server.requests[2].endpoint is None
     assert server.requests[2].status == 404
     assert server.created_task_ids == [create.task_id]
+
+
+async def test_hashing_can_be_turned_off_for_huge_uploads():
+    """With hash_uploads=False the log keeps the upload size but no SHA-256."""
+    data = aiohttp.FormData(default_to_multipart=True)
+    data.add_field("model_name", "marengo3.0")
+    data.add_field("video_file", b"abcd", filename="v.mp4")
+    async with FakeTwelveLabsServer(processing_time=0, hash_uploads=False) as fake:
+        key = {"x-api-key": fake.api_key}
+        async with (
+            aiohttp.ClientSession(headers=key) as http,
+            http.post(fake.base_url + "/embed/tasks", data=data) as resp,
+        ):
+            assert resp.status == 200
+    (upload,) = fake.requests[0].files
+    assert upload.size == 4
+    assert upload.sha256 is None
