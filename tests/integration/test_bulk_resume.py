@@ -32,26 +32,29 @@ async def test_intent_without_task_id_adopts_the_listed_task(tmp_path: Path) -> 
     """A journaled intent whose create answer was never recorded adopts the task the list shows."""
     (path,) = _files(tmp_path, ["match.mp4"])
     journal = tmp_path / "job.jsonl"
-    async with FakeTwelveLabsServer(processing_time=0) as server:
-        async with AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client:
-            # First run: records the intent, then "dies" (we only keep the header + intent).
-            first = BulkEmbedJob(client, [path], model_name="marengo3.0", journal=journal)
-            key = first.items[0].key
-            journal.write_bytes(
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+        # First run: records the intent, then "dies" (we only keep the header + intent).
+        first = BulkEmbedJob(client, [path], model_name="marengo3.0", journal=journal)
+        key = first.items[0].key
+        journal.write_bytes(
                 orjson.dumps({"type": "job", "version": 1, "api": "v1", "model_name": "marengo3.0"})
                 + b"\n"
                 + orjson.dumps({"type": "intent", "key": key, "at": time.time() - 1}) + b"\n"
             )  # fmt: skip
-            # ...while the API did create the task.
-            lost = await client.embed.tasks.create(model_name="marengo3.0", video_file=path)
-            summary = await BulkEmbedJob(
-                client, [path], model_name="marengo3.0", journal=journal, poll_interval=0.05
-            ).run()
+        # ...while the API did create the task.
+        lost = await client.embed.tasks.create(model_name="marengo3.0", video_file=path)
+        summary = await BulkEmbedJob(
+            client, [path], model_name="marengo3.0", journal=journal, poll_interval=0.05
+        ).run()
     assert summary.succeeded == 1
     assert summary.recovered == 1
     assert server.created_task_ids == [lost.id]
     created = [r for r in _records(journal) if r["type"] == "created"]
-    assert created == [created[0]] and created[0]["task_id"] == lost.id
+    assert created == [created[0]]
+    assert created[0]["task_id"] == lost.id
     assert created[0]["recovered"] is True
 
 
@@ -59,19 +62,22 @@ async def test_resume_refetches_results_and_creates_nothing(tmp_path: Path) -> N
     """A finished job run again re-reads results by task id: no create, same output."""
     paths = _files(tmp_path, ["a.mp4", "b.mp4", "c.wav"])
     journal = tmp_path / "job.jsonl"
-    async with FakeTwelveLabsServer(processing_time=0) as server:
-        async with AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client:
-            await BulkEmbedJob(
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+        await BulkEmbedJob(
                 client, paths, model_name="marengo3.0", journal=journal,
                 output=tmp_path / "first.npz", poll_interval=0.05,
             ).run()  # fmt: skip
-            before = Counter(r.endpoint for r in server.requests)
-            again = await BulkEmbedJob(
+        before = Counter(r.endpoint for r in server.requests)
+        again = await BulkEmbedJob(
                 client, paths, model_name="marengo3.0", journal=journal,
                 output=tmp_path / "second.npz", poll_interval=0.05,
             ).run()  # fmt: skip
-            after = Counter(r.endpoint for r in server.requests) - before
-    assert again.resumed == 3 and again.succeeded == 3
+        after = Counter(r.endpoint for r in server.requests) - before
+    assert again.resumed == 3
+    assert again.succeeded == 3
     assert set(after) == {"embed.tasks.retrieve"}  # the audio result came from the journal
     first, second = np.load(tmp_path / "first.npz"), np.load(tmp_path / "second.npz")
     np.testing.assert_array_equal(first["vectors"], second["vectors"])
@@ -82,13 +88,19 @@ async def test_sync_results_come_back_from_the_journal_without_requests(tmp_path
     """v2-sync results live in the journal: a resumed job sends no request for them."""
     inputs = [{"text": "a goal"}, {"text": "a red card"}]
     journal = tmp_path / "job.jsonl"
-    async with FakeTwelveLabsServer(processing_time=0) as server:
-        async with AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client:
-            first = [i async for i in BulkEmbedJob(
-                client, inputs, model_name="marengo3.0", api="v2-sync", journal=journal)]  # fmt: skip
-            sent = len(server.requests)
-            again = [i async for i in BulkEmbedJob(
-                client, inputs, model_name="marengo3.0", api="v2-sync", journal=journal)]  # fmt: skip
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+
+        def job() -> BulkEmbedJob:
+            return BulkEmbedJob(
+                client, inputs, model_name="marengo3.0", api="v2-sync", journal=journal
+            )
+
+        first = [i async for i in job()]
+        sent = len(server.requests)
+        again = [i async for i in job()]
     assert len(server.requests) == sent == 2
     by_index = {i.index: i for i in first}
     for item in again:
@@ -126,11 +138,13 @@ async def test_journal_of_another_model_is_refused(tmp_path: Path) -> None:
     journal = tmp_path / "job.jsonl"
     journal.write_bytes(b'{"type":"job","version":1,"api":"v2","model_name":"marengo3.0"}\n')
     (path,) = _files(tmp_path, ["a.mp4"])
-    async with FakeTwelveLabsServer(processing_time=0) as server:
-        async with AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client:
-            job = BulkEmbedJob(client, [path], model_name="marengo3.0", api="v1", journal=journal)
-            with pytest.raises(JournalError, match="api='v2'"):
-                await job.run()
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+        job = BulkEmbedJob(client, [path], model_name="marengo3.0", api="v1", journal=journal)
+        with pytest.raises(JournalError, match="api='v2'"):
+            await job.run()
     assert server.requests == []
 
 
@@ -156,4 +170,5 @@ async def test_v2_url_inputs_with_lost_answers_get_one_task_each(tmp_path: Path)
     )
     assert summary.succeeded == 40
     assert summary.recovered > 0
-    assert set(per_url.values()) == {1} and len(per_url) == 40
+    assert set(per_url.values()) == {1}
+    assert len(per_url) == 40

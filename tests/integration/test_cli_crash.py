@@ -53,7 +53,7 @@ async def _wait_for(journal: Path, kind: str, count: int, proc: asyncio.subproce
 
 
 async def test_sigkill_twice_then_resume_creates_nothing_twice(tmp_path: Path) -> None:
-    """Killed with SIGKILL twice mid-job, the restarted command ends with every result and one task per file."""
+    """Killed twice with SIGKILL, the rerun ends with every result and one task per file."""
     inputs = _files(tmp_path / "media", 30)
     journal, out = tmp_path / "job.jsonl", tmp_path / "out.npz"
     args = [*inputs, "--out", str(out), "--journal", str(journal), "--concurrency", "4",
@@ -73,7 +73,8 @@ async def test_sigkill_twice_then_resume_creates_nothing_twice(tmp_path: Path) -
     per_file = Counter(
         r.files[0].filename for r in server.requests_to("embed.tasks.create") if r.task_created
     )
-    assert len(per_file) == 30 and set(per_file.values()) == {1}
+    assert len(per_file) == 30
+    assert set(per_file.values()) == {1}
     with np.load(out) as data:
         assert sorted(set(data["input_index"].tolist())) == list(range(30))
         assert len({os.path.basename(s) for s in data["source"]}) == 30
