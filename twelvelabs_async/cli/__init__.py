@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 1 some inputs failed, 2 usage error, 3 key refused,"
         " 130 interrupted, 143 terminated. Run again with the same journal to resume.",
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: HTTP)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log requests and retries (-vv: debug)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_embed_parser(sub)
     add_search_parser(sub)
@@ -113,11 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = logging.WARNING if args.verbose == 0 else logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    if args.verbose < 2:
-        logging.getLogger("twelvelabs_async").setLevel(max(level, logging.WARNING))
-        logging.getLogger("twelvelabs_async.bulk").setLevel(level)
+    if args.verbose:
+        # Without -v, warnings still reach stderr through logging's last-resort handler.
+        level = logging.INFO if args.verbose == 1 else logging.DEBUG
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
         code = asyncio.run(_run(args))
     except KeyboardInterrupt:
