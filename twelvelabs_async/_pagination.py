@@ -12,7 +12,8 @@ made until it is iterated::
 Stopping rule: the API's ``page_info.total_page`` says how many pages exist, so the pager
 stops after that page without asking for an empty one. When ``page_info`` (or its
 ``total_page``) is missing it stops on an empty page, or on a page shorter than the
-page size when the page size is known.
+page size when the page size is known. A page whose ``page_info.page`` is not the page
+asked for (a server ignoring ``page``) ends the walk instead of looping forever.
 """
 
 from __future__ import annotations
@@ -78,12 +79,19 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _is_other_page(page: Page[Any]) -> bool:
+    """Whether the server answered with another page than the one asked for."""
+    reported = _int_or_none(getattr(page.page_info, "page", None))
+    return reported is not None and reported != page.number
+
+
 def _has_next(page: Page[Any], page_limit: int | None) -> bool:
     info = page.page_info
+    if _is_other_page(page):
+        return False
     total = _int_or_none(getattr(info, "total_page", None))
     if total is not None:
-        current = _int_or_none(getattr(info, "page", None)) or page.number
-        return current < total and bool(page.items)
+        return page.number < total and bool(page.items)
     if not page.items:
         return False
     size = page_limit or _int_or_none(getattr(info, "limit_per_page", None))
@@ -141,6 +149,10 @@ class AsyncPager(Generic[T]):
         number = self._start
         while True:
             page = await self._get(number)
+            if number != self._start and _is_other_page(page):
+                # The server ignored the page number: its items were already yielded, and
+                # asking for the next page would loop forever.
+                return
             yield page
             if not _has_next(page, self._page_limit):
                 return

@@ -134,6 +134,18 @@ async def test_empty_page_before_total_page_stops() -> None:
     assert fake.asked == [1, 2]
 
 
+async def test_stops_when_server_ignores_the_page_number() -> None:
+    """A page whose page_info names another page than asked ends the walk (no endless loop)."""
+    fake = Pages([Resp([1, 2], Info(1, 3, 2, 6))] * 3)
+
+    async def always_first(number: int) -> Resp:
+        fake.asked.append(number)
+        return fake.pages[0]
+
+    assert [x async for x in AsyncPager(always_first)] == [1, 2]
+    assert fake.asked == [1, 2]
+
+
 async def test_no_request_until_iterated() -> None:
     """Creating a pager makes no request."""
     fake = Pages(numbered(5, 10))
