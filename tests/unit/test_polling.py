@@ -294,3 +294,21 @@ def test_module_defaults() -> None:
     """The default interval is 5 s and the terminal statuses are ready and failed."""
     assert _polling.DEFAULT_SLEEP_INTERVAL == 5.0
     assert frozenset({"ready", "failed"}) == _polling.TERMINAL_STATUSES
+
+
+async def test_cancellation_during_a_read_under_timeout_is_a_cancellation() -> None:
+    """Cancelling while a read runs inside the wait's timeout scope raises CancelledError."""
+    started = asyncio.Event()
+
+    async def fetch() -> Status:
+        started.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    before = asyncio.all_tasks()
+    waiter = asyncio.create_task(wait_for_done(fetch, task_id="t1", timeout=100.0))
+    await started.wait()
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert asyncio.all_tasks() == before
