@@ -2,6 +2,7 @@
 
 from twelvelabs_async._pagination import AsyncPager, Page
 from twelvelabs_async._version import __version__
+from twelvelabs_async.bulk import BulkEmbedJob, BulkItem, BulkSummary
 from twelvelabs_async.client import AsyncTwelveLabs
 from twelvelabs_async.errors import (
     APIConnectionError,
@@ -36,6 +37,9 @@ __all__ = [
     "AsyncTwelveLabs",
     "AuthenticationError",
     "BadRequestError",
+    "BulkEmbedJob",
+    "BulkItem",
+    "BulkSummary",
     "ClientClosedError",
     "ConflictError",
     "EmbeddingError",

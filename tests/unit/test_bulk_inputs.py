@@ -106,10 +106,10 @@ def test_extract_segments_reads_v1_and_v2_shapes() -> None:
 
 def test_v1_embed_error_message_fails_the_input() -> None:
     """A 200 from /embed carrying error_message is an error, not an empty result."""
-    from twelvelabs_async.bulk._calls import EmbedResultError
+    from twelvelabs_async.errors import EmbeddingError
 
     response = SimpleNamespace(audio_embedding=SimpleNamespace(segments=None, error_message="bad"))
-    with pytest.raises(EmbedResultError, match="audio: bad"):
+    with pytest.raises(EmbeddingError, match="audio: bad"):
         extract_segments(response, "a.wav")
 
 

@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from twelvelabs_async.errors import APIError, InvalidRequestError
+from twelvelabs_async.errors import EmbeddingError, InvalidRequestError, ResponseValidationError
 
 from ._inputs import WorkItem
 from ._types import Segment
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
     from twelvelabs_async.types import ProgressCallback, RequestOptions
 
-__all__ = ["API_NAMES", "ApiName", "EmbedResultError", "Route", "extract_segments", "route"]
+__all__ = ["API_NAMES", "ApiName", "Route", "extract_segments", "route"]
 
 ApiName = Literal["v1", "v2", "v2-sync"]
 API_NAMES: tuple[ApiName, ...] = ("v1", "v2", "v2-sync")
@@ -37,10 +37,6 @@ Route = Literal["task", "sync"]
 _V1_TASK_KEYS = frozenset({"video_file", "video_url"})
 _V2_SYNC_TYPES = frozenset({"text", "image", "text_image", "multi_input"})
 _V1_MODALITIES = ("text", "image", "audio")
-
-
-class EmbedResultError(APIError):
-    """A 200 answer that carries an error message instead of embeddings."""
 
 
 def route(api: ApiName, item: WorkItem) -> Route:
@@ -159,7 +155,7 @@ async def create_task(
         )
     task_id = getattr(created, "id", None)
     if not isinstance(task_id, str) or not task_id:
-        raise EmbedResultError(f"{item.source}: the create answer carried no task id")
+        raise ResponseValidationError(f"{item.source}: the create answer carried no task id")
     return task_id
 
 
@@ -224,8 +220,8 @@ def extract_segments(response: Any, source: str = "") -> list[Segment]:
     """Turn any embedding response (v1 task, v1 sync, v2 sync or task) into segments.
 
     Raises:
-        EmbedResultError: a v1 ``/embed`` answer carries an ``error_message``, or a
-            response has no embeddings at all.
+        EmbeddingError: a v1 ``/embed`` answer carries an ``error_message``.
+        ResponseValidationError: the response holds no embeddings at all.
     """
     data = getattr(response, "data", None)
     if data is not None:
@@ -243,17 +239,20 @@ def extract_segments(response: Any, source: str = "") -> list[Segment]:
     if video is not None:
         return _from_v1(getattr(video, "segments", None) or ())
     out: list[Segment] = []
-    errors = []
+    errors: dict[str, str] = {}
     for modality in _V1_MODALITIES:
         result = getattr(response, f"{modality}_embedding", None)
         if result is None:
             continue
         message = getattr(result, "error_message", None)
         if message:
-            errors.append(f"{modality}: {message}")
+            errors[modality] = str(message)
         out.extend(_from_v1(getattr(result, "segments", None) or (), modality))
     if errors:
-        raise EmbedResultError(f"{source}: the API could not embed it ({'; '.join(errors)})")
+        text = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        raise EmbeddingError(
+            f"{source}: the API could not embed it ({text})", errors=errors, response=response
+        )
     if not out:
-        raise EmbedResultError(f"{source}: the answer holds no embeddings")
+        raise ResponseValidationError(f"{source}: the answer holds no embeddings")
     return out

@@ -15,6 +15,7 @@ from twelvelabs_async.errors import (
     APIConnectionError,
     APIStatusError,
     AuthenticationError,
+    EmbeddingError,
     InternalServerError,
     InvalidRequestError,
     NotFoundError,
@@ -57,7 +58,7 @@ _TRANSIENT = (APIConnectionError, InternalServerError, RateLimitError)
 
 def _is_final(exc: BaseException) -> bool:
     """Whether trying the input again (on resume) cannot help."""
-    if isinstance(exc, TaskFailedError | InvalidRequestError | _calls.EmbedResultError):
+    if isinstance(exc, TaskFailedError | InvalidRequestError | EmbeddingError):
         return True
     return (
         isinstance(exc, APIStatusError)
