@@ -172,3 +172,23 @@ async def test_v2_url_inputs_with_lost_answers_get_one_task_each(tmp_path: Path)
     assert summary.recovered > 0
     assert set(per_url.values()) == {1}
     assert len(per_url) == 40
+
+
+async def test_inputs_sharing_a_file_name_are_never_matched_by_name(tmp_path: Path) -> None:
+    """Two files named alike in two folders never take each other's task after a lost answer."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    paths = _files(tmp_path / "x", ["same.mp4"]) + _files(tmp_path / "y", ["same.mp4"])
+    async with (
+        FakeTwelveLabsServer(processing_time=0) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+        server.faults.drop_connection(endpoints=["embed.tasks.create"], times=1, task_created=True)
+        job = BulkEmbedJob(client, paths, model_name="marengo3.0", poll_interval=0.05)
+        items = [i async for i in job]
+    assert all(item.ok for item in items)
+    assert len({item.task_id for item in items}) == 2
+    assert server.requests_to("embed.tasks.list") == []
+    # The chosen trade-off: the lost task is left behind (a duplicate) rather than risking
+    # the other file's result being taken for this one.
+    assert len(server.created_task_ids) == 3

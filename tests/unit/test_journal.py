@@ -140,3 +140,12 @@ async def test_memory_journal_keeps_state_without_a_file() -> None:
     await journal.append({"type": "created", "key": "a", "task_id": "t"})
     assert journal.entries["a"].task_id == "t"
     await journal.aclose()
+
+
+async def test_claimed_ids_follow_records_appended_later() -> None:
+    """The claimed-id set handed out early also holds ids created afterwards."""
+    journal = Journal.memory()
+    claimed = journal.claimed_ids
+    await journal.append({"type": "created", "key": "a", "task_id": "t9"})
+    assert "t9" in claimed
+    await journal.aclose()

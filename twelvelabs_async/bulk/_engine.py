@@ -9,6 +9,7 @@ import inspect
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -303,7 +304,9 @@ class BulkEmbedJob:
             tasks = client.embed.tasks if self.api == "v1" else client.embed.v2.tasks
             return aiter(tasks.list(started_at=started_at, page_limit=50))
 
+        names = Counter(_calls.match_name(self.api, w) for w in self.items)
         return Worker(
+            ambiguous_names=frozenset(n for n, c in names.items() if n is not None and c > 1),
             client=client, api=self.api, model_name=self.model_name, options=self._options,
             top_level=self._top_level, embedding_option=self._embedding_option,
             journal=journal, gate=RateGate(), reconciler=Reconciler(lister, journal.claimed_ids),
@@ -322,7 +325,7 @@ class BulkEmbedJob:
             entry = journal.entries.get(w.key)
             if entry is None or entry.task_id or entry.done or entry.orphan_since is None:
                 continue
-            name = _calls.match_name(self.api, w)
+            name = worker.match_name(w)
             if name is not None and _calls.route(self.api, w) == "task":
                 wanted.append((w.key, name, entry.orphan_since))
                 by_key[w.key] = w

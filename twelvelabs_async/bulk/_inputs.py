@@ -92,15 +92,6 @@ class WorkItem:
     size: int | None = None
     error: InvalidRequestError | None = None
 
-    @property
-    def match_name(self) -> str | None:
-        """What the task list's metadata should show for this input (file name or URL)."""
-        if self.url is not None:
-            return self.url
-        if self.path is not None:
-            return self.path.name
-        return None
-
 
 def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))

@@ -185,6 +185,7 @@ class Journal:
         self.entries: dict[str, EntryState] = {}
         self._pending: list[tuple[bytes, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._claimed: set[str] = set()
         for record in records:
             self._apply(record)
         for entry in self.entries.values():
@@ -199,6 +200,8 @@ class Journal:
         key = record.get("key")
         if isinstance(key, str):
             self.entry(key).apply(record)
+            if kind == "created":
+                self._claimed.add(str(record["task_id"]))
 
     def entry(self, key: str) -> EntryState:
         """The state of ``key`` (an empty one for a key never seen)."""
@@ -209,8 +212,12 @@ class Journal:
 
     @property
     def claimed_ids(self) -> set[str]:
-        """Every task id the journal names (never adopted for another input)."""
-        return {e.task_id for e in self.entries.values() if e.task_id is not None}
+        """Every task id the journal names (never adopted for another input).
+
+        The same set object for the journal's lifetime, kept up to date by every
+        ``created`` record, so a reconciler holding it sees ids created meanwhile.
+        """
+        return self._claimed
 
     @classmethod
     def memory(cls) -> Journal:

@@ -99,6 +99,14 @@ class Worker:
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
     fatal: BaseException | None = None
     created: int = 0
+    #: File names or URLs shared by several inputs: a listed task bearing one of them
+    #: cannot be told apart, so such inputs are never matched through the task list.
+    ambiguous_names: frozenset[str] = frozenset()
+
+    def match_name(self, w: WorkItem) -> str | None:
+        """The name a listed task must show to be this input's, or ``None`` (no lookup)."""
+        name = _calls.match_name(self.api, w)
+        return None if name in self.ambiguous_names else name
 
     async def _event(self, kind: EventKind, w: WorkItem, **fields: Any) -> None:
         await self.emit(BulkEvent(kind, w.index, w.source, **fields))
@@ -167,7 +175,7 @@ class Worker:
         return on_progress
 
     async def _create(self, w: WorkItem) -> str:
-        name = _calls.match_name(self.api, w)
+        name = self.match_name(w)
         attempts = rate_waits = 0
         async with self.upload_slots:
             while True:
