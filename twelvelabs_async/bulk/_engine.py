@@ -362,8 +362,9 @@ class BulkEmbedJob:
         except BaseExceptionGroup as eg:
             first = eg.exceptions[0]
             for other in eg.exceptions[1:]:
-                _log.error("bulk job: another error while stopping: %r", other)
-            raise first from None
+                _log.debug("bulk job: another error while stopping: %r", other)
+            first.__suppress_context__ = True  # the group only wraps it; keep its own cause
+            raise first  # noqa: B904
 
 
 def _line(record: Mapping[str, Any]) -> bytes:
