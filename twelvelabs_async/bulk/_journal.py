@@ -170,6 +170,20 @@ def _lock(fd: int, path: Path) -> None:
         ) from None
 
 
+def _sync_directory(directory: Path) -> None:
+    # A new file's name is durable only once its directory is synced.
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open directories
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:  # pragma: no cover - some file systems refuse it
+        pass
+    finally:
+        os.close(dir_fd)
+
+
 class Journal:
     """An open journal: its replayed state plus a durable, batched appender.
 
@@ -239,8 +253,11 @@ class Journal:
             JournalError: the file is locked by another job or is corrupt.
         """
         jpath = Path(path)
+        existed = jpath.exists()
         fd = os.open(jpath, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         _lock(fd, jpath)
+        if not existed and sync:
+            _sync_directory(jpath.parent)
         try:
             data = b""
             while chunk := os.read(fd, 1 << 20):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -372,9 +371,3 @@ class Worker:
                 task_id, embedding_option=self.embedding_option
             )
         return await self.client.embed.v2.tasks.retrieve(task_id)
-
-
-def call_maybe_async(callback: Callable[[Any], Any], value: Any) -> Awaitable[Any] | None:
-    """Call a plain or coroutine function; return the awaitable when there is one."""
-    result = callback(value)
-    return result if inspect.isawaitable(result) else None
