@@ -44,3 +44,8 @@ clean:
 # Sample media, a bulk job and a search; against the fake server unless TWELVELABS_API_KEY is set.
 demo: venv
 	$(BIN)/python -m twelvelabs_async demo --out demo-out
+
+# Side by side with the official SDK and bare aiohttp; writes benchmarks/RESULTS.md.
+# BENCH_QUICK=1 for smaller sizes; BENCH_ONLY=retrieve,polling,bulk,upload,import to pick.
+bench: venv
+	BENCH_QUICK=$(BENCH_QUICK) $(BIN)/python benchmarks/run_all.py $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
