@@ -153,7 +153,15 @@ def _seconds(value: float) -> float | None:
 
 
 def load_index(path: str, model: str) -> Catalogue:
-    """Read an ``.npz`` written by ``bulk_embed.py`` (or ``python -m twelvelabs_async embed``)."""
+    """Read an ``.npz`` written by ``bulk_embed.py`` (or ``python -m twelvelabs_async embed``).
+
+    Args:
+        path: the ``.npz`` file.
+        model: the model to assume when the file does not name its own.
+
+    Returns:
+        The catalogue; queries are embedded with the file's model.
+    """
     with np.load(path, allow_pickle=False) as data:
         stored_model = str(data["model_name"]) if "model_name" in data.files else model
         return Catalogue(
@@ -167,7 +175,18 @@ def load_index(path: str, model: str) -> Catalogue:
 
 
 async def embed_videos(client: AsyncTwelveLabs, settings: Settings) -> Catalogue:
-    """Embed ``settings.videos`` concurrently (one v1 task each) into a catalogue."""
+    """Embed ``settings.videos`` concurrently (one v1 task each) into a catalogue.
+
+    Args:
+        client: the shared client.
+        settings: the videos, the model and the polling interval.
+
+    Returns:
+        The catalogue of every clip of every video.
+
+    Raises:
+        TwelveLabsError: the first video that could not be embedded stops the start-up.
+    """
 
     async def one(url: str) -> Any:
         return await client.embed.tasks.create_and_retrieve(
@@ -289,7 +308,14 @@ async def info(request: web.Request) -> web.Response:
 
 
 def make_app(settings: Settings) -> web.Application:
-    """Build the application; the client and catalogue appear when it starts."""
+    """Build the application; the client and catalogue appear when it starts.
+
+    Args:
+        settings: the service's configuration.
+
+    Returns:
+        The application, ready for ``web.AppRunner`` or ``aiohttp.test_utils.TestServer``.
+    """
     app = web.Application(middlewares=[api_errors])
     app[SETTINGS] = settings
     app[QUERY_OPTIONS] = RequestOptions(
@@ -302,7 +328,14 @@ def make_app(settings: Settings) -> web.Application:
 
 
 async def serve(settings: Settings, host: str, port: int, *, fake: bool) -> None:
-    """Serve until SIGINT or SIGTERM; with ``fake``, against a fake server in this process."""
+    """Serve until SIGINT or SIGTERM.
+
+    Args:
+        settings: the service's configuration.
+        host: the interface to bind.
+        port: the port to bind (0 picks a free one; the bound port is printed).
+        fake: start a fake Twelve Labs server in this process and use it.
+    """
     async with contextlib.AsyncExitStack() as stack:
         if fake:
             from twelvelabs_async.testing import FakeTwelveLabsServer
