@@ -84,7 +84,12 @@ def parse_datetime(value: Any) -> datetime | None:
             return None
         return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, UTC)
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            # An epoch beyond the platform's range is as unreadable as a bad string.
+            _log.warning("ignoring out-of-range timestamp %r", value)
+            return None
     _log.warning("ignoring unreadable timestamp %r (expected RFC 3339)", value)
     return None
 
