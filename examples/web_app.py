@@ -18,17 +18,10 @@ What it shows:
   ``RequestOptions(timeout=..., max_retries=...)``, so a slow API turns into a quick 504
   rather than a hung request. The client's ``max_retry_wait`` stops a rate-limited
   request from sleeping for long inside a handler: the caller is told to come back.
-* **Errors mapped to HTTP answers** by one middleware:
-
-  ==================================================  ===================================
-  SDK exception                                        answer
-  ==================================================  ===================================
-  ``RateLimitError``                                   503 with ``Retry-After``
-  ``BadRequestError``, ``UnprocessableEntityError``,   422 (the query cannot be embedded)
-  ``InvalidRequestError``
-  ``APITimeoutError``                                  504
-  any other ``APIError``                               502
-  ==================================================  ===================================
+* **Errors mapped to HTTP answers** by one middleware: ``RateLimitError`` -> 503 with
+  ``Retry-After``; ``BadRequestError``, ``UnprocessableEntityError`` and
+  ``InvalidRequestError`` -> 422 (the query cannot be embedded); ``APITimeoutError`` ->
+  504; any other ``APIError`` -> 502.
 
 Configuration: ``TWELVELABS_API_KEY`` and ``TWELVELABS_BASE_URL`` (read by the client),
 and the options below. Run it against the real API::
