@@ -12,8 +12,8 @@ similarity. ``GET /`` describes the catalogue.
 What it shows:
 
 * **One client for the whole process**, opened in ``app.cleanup_ctx`` before the first
-  request and closed at shutdown. Every request shares its connection pool; creating a
-  client per request would open (and leak) a connection pool per request.
+  request and closed at shutdown. Every request shares its connection pool; a client per
+  request would pay a new TCP and TLS handshake on every search.
 * **A per-request time budget**: each query embedding carries
   ``RequestOptions(timeout=..., max_retries=...)``, so a slow API turns into a quick 504
   rather than a hung request. The client's ``max_retry_wait`` stops a rate-limited
