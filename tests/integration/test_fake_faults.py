@@ -252,3 +252,33 @@ async def test_hashing_can_be_turned_off_for_huge_uploads():
     (upload,) = fake.requests[0].files
     assert upload.size == 4
     assert upload.sha256 is None
+
+
+async def test_client_error_uses_each_endpoints_body_shape_and_creates_nothing(api, server):
+    """A client_error fault answers the 4xx with a flat body on v1, nested on v2, no task made."""
+    server.faults.client_error(400, endpoints=["embed.tasks.create"], times=1)
+    server.faults.client_error(
+        422, code="parameter_invalid", message="bad video", endpoints=["embed.v2.tasks.create"]
+    )
+    status, body, _ = await api.form("/embed/tasks", CREATE)
+    assert status == 400
+    assert body == {"code": "parameter_invalid", "message": "One or more parameters are invalid."}
+    v2 = {
+        "input_type": "video",
+        "model_name": "marengo3.0",
+        "video": {"media_source": {"url": "https://x/v.mp4"}},
+    }
+    status, body, _ = await api.json("/embed-v2/tasks", v2)
+    assert status == 422
+    assert body["error"]["code"] == "parameter_invalid"
+    assert body["error"]["message"] == "bad video"
+    assert server.created_task_ids == []
+    assert [r.faults for r in server.requests] == [["client_error"], ["client_error"]]
+    status, _, _ = await api.form("/embed/tasks", CREATE)
+    assert status == 200
+
+
+def test_client_error_refuses_a_status_outside_4xx():
+    """A client_error rule with a non-4xx status is refused when it is made."""
+    with pytest.raises(ValueError, match="400 to 499"):
+        Fault(kind="client_error", status=500)

@@ -116,6 +116,10 @@ async def _pipeline(request: web.Request, endpoint: str, handler: Handler) -> we
             if await server.wait_closing(rule.seconds):
                 return _drop(request, record)
     for rule in rules:
+        if rule.kind == "client_error":
+            fired.append(rule.kind)
+            reply = _client_error(rule, endpoint)
+            break
         if rule.kind in ("server_error", "drop_connection") and not rule.task_created:
             fired.append(rule.kind)
             if rule.kind == "drop_connection":
@@ -181,6 +185,23 @@ def _server_error(rule: Fault, endpoint: str) -> Reply:
         reply.headers["Retry-After"] = _seconds(rule.retry_after)
         return reply
     error = ApiError(500, "internal_error", "An internal error occurred. Please try again later.")
+    return _error_reply(error, endpoint)
+
+
+_CLIENT_ERROR_CODES = {
+    400: ("parameter_invalid", "One or more parameters are invalid."),
+    401: ("api_key_invalid", "The API key is invalid or expired."),
+    403: ("api_not_allowed", "Your plan does not allow this call."),
+    404: ("resource_not_exist", "The resource does not exist."),
+    429: ("too_many_requests", "You have exceeded the rate limit. Please try again later."),
+}
+
+
+def _client_error(rule: Fault, endpoint: str) -> Reply:
+    code, message = _CLIENT_ERROR_CODES.get(
+        rule.status, ("request_invalid", "The request could not be processed.")
+    )
+    error = ApiError(rule.status, rule.code or code, rule.message or message)
     return _error_reply(error, endpoint)
 
 

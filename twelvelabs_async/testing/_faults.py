@@ -12,6 +12,9 @@ Kinds:
   ``X-Ratelimit-*`` headers; after ``limit`` requests per ``window`` seconds, or, without
   ``limit``, for a ``rate`` share of requests.
 - ``server_error``: answer ``status`` (500 JSON, 502 HTML, 503 JSON with ``Retry-After``).
+- ``client_error``: answer a 4xx ``status`` with the endpoint's error body shape (flat for
+  v1, nested for v2), ``code`` (a documented code fitting the status when not given) and
+  ``message``; nothing is created.
 - ``drop_connection``: close the connection without answering.
 - ``truncate_body``: announce a longer Content-Length than the body sent, then close.
 - ``stall``: wait ``seconds`` (default an hour, ended early when the server stops).
@@ -64,6 +67,7 @@ KINDS: frozenset[str] = frozenset(
         "latency",
         "rate_limit",
         "server_error",
+        "client_error",
         "drop_connection",
         "truncate_body",
         "stall",
@@ -89,7 +93,9 @@ class Fault:
         skip: Let this many matching requests through before the rule may fire.
         times: Fire at most this many times; ``None`` means no limit.
         seconds: Delay for ``latency`` and ``stall``.
-        status: HTTP status for ``server_error`` (500, 502 or 503).
+        status: HTTP status for ``server_error`` (500, 502 or 503) or ``client_error``
+            (400 to 499).
+        code: The error code of ``client_error`` (``None``: one fitting the status).
         task_created: For ``server_error``/``drop_connection`` on creates: the task is
             created before the failure (the response is lost) instead of not at all.
         limit: For ``rate_limit``: requests allowed per window before answering 429.
@@ -110,6 +116,7 @@ class Fault:
     times: int | None = None
     seconds: float = 3600.0
     status: int = 500
+    code: str | None = None
     task_created: bool = False
     limit: int | None = None
     window: float = 60.0
@@ -130,6 +137,8 @@ class Fault:
             raise ValueError(f"fault rate must be between 0 and 1, got {self.rate}")
         if self.kind == "server_error" and self.status not in (500, 502, 503):
             raise ValueError(f"server_error status must be 500, 502 or 503, got {self.status}")
+        if self.kind == "client_error" and not 400 <= self.status <= 499:
+            raise ValueError(f"client_error status must be 400 to 499, got {self.status}")
         if self.endpoints is not None:
             self.endpoints = frozenset(self.endpoints)
             unknown = self.endpoints - set(ENDPOINTS)
@@ -215,6 +224,10 @@ class Faults:
     def server_error(self, status: int = 500, **params: Any) -> Fault:
         """Answer matching requests with a 500, 502 or 503."""
         return self.add("server_error", status=status, **params)
+
+    def client_error(self, status: int = 400, code: str | None = None, **params: Any) -> Fault:
+        """Answer matching requests with a 4xx error body (``code``/``message`` optional)."""
+        return self.add("client_error", status=status, code=code, **params)
 
     def drop_connection(self, **params: Any) -> Fault:
         """Close the connection of matching requests without an answer."""
