@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp
 import numpy as np
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from twelvelabs_async import ClientClosedError
@@ -187,30 +186,18 @@ def _write_index(path: Path, dim: int = 512) -> None:
     )
 
 
-async def test_api_400_answers_422(tmp_path: Path) -> None:
+async def test_api_400_answers_422(fake: FakeTwelveLabsServer) -> None:
     """A query the API rejects with 400 (BadRequestError) is answered 422 with the API's reason."""
-
-    async def reject(request: web.Request) -> web.Response:
-        return web.json_response(
-            {"code": "parameter_invalid", "message": "The text parameter is invalid."},
-            status=400,
+    async with _serve(_settings(fake)) as (server, http):
+        fake.faults.client_error(
+            400, message="The text parameter is invalid.", endpoints=["embed.create"]
         )
-
-    # The fake validates like the API but accepts any non-blank text, so a stand-in for
-    # the API answers this one request with the API's 400 shape.
-    upstream = web.Application()
-    upstream.router.add_post("/v1.3/embed", reject)
-    index = tmp_path / "index.npz"
-    _write_index(index)
-    async with TestServer(upstream, host="127.0.0.1") as api:
-        settings = web_app.Settings(
-            api_key="tlk_example", base_url=str(api.make_url("/v1.3")), index=str(index)
-        )
-        async with _serve(settings) as (server, http):
-            status, body, _ = await _get(http, server, "/search", q="goal")
+        status, body, _ = await _get(http, server, "/search", q="goal")
     assert status == 422
     assert "parameter_invalid" in body["error"]["message"]
     assert "The text parameter is invalid." in body["error"]["message"]
+    # A 400 is final: exactly one query request reached the API.
+    assert len(fake.requests_to("embed.create")) == 1
 
 
 async def test_index_catalogue_needs_no_task(fake: FakeTwelveLabsServer, tmp_path: Path) -> None:
