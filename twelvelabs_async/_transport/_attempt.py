@@ -37,7 +37,9 @@ class Call:
     rel: str
     url: URL
     query: list[tuple[str, str]]
-    headers: CIMultiDict[str]
+    # Kept out of the repr: it holds x-api-key, and a Call is a local of every frame of a
+    # failed request (error trackers and debuggers print frame locals).
+    headers: CIMultiDict[str] = attrs.field(repr=False)
     timeout: aiohttp.ClientTimeout
     body: bytes | None
     fields: list[MultipartField] | None
