@@ -135,7 +135,7 @@ class Transport:
         json: Any = None,
         multipart: Iterable[MultipartField] | None = None,
         files: Iterable[tuple[str, Any]] | None = None,
-        options: RequestOptions | None = None,
+        options: RequestOptions | Mapping[str, Any] | None = None,
         create: bool = False,
         on_progress: ProgressCallback | None = None,
     ) -> Response:
@@ -149,7 +149,9 @@ class Transport:
             multipart: ``(name, value)`` pairs: a ``str``/``int``/``float``/``bool`` value
                 is a text field; an :class:`UploadFile` or any other file input is a file.
             files: ``(name, file input)`` pairs, sent after ``multipart``; a ``str`` is a path.
-            options: per-call overrides.
+            options: per-call overrides: a :class:`RequestOptions`, or a dict with its
+                field names or the official SDK's (``timeout_in_seconds``,
+                ``additional_headers``).
             create: the call creates something billable: retry only when nothing was created.
             on_progress: upload progress callback (``options.on_progress`` wins if both set).
 
@@ -178,7 +180,7 @@ class Transport:
                 raise InvalidRequestError(
                     f"the request body is not JSON-serialisable: {exc}"
                 ) from None
-        opts = options or RequestOptions()
+        opts = _as_options(options)
         call = Call(
             method=method,
             rel=rel,
@@ -345,3 +347,34 @@ class Transport:
             error.args = tuple(str(a).replace(self._api_key, "***") for a in error.args)
         if isinstance(error, APIStatusError) and error.api_message:
             error.api_message = error.api_message.replace(self._api_key, "***")
+
+
+#: The official SDK's ``request_options`` keys (a TypedDict) and ours they map to.
+_OPTION_ALIASES = {"timeout_in_seconds": "timeout", "additional_headers": "extra_headers"}
+
+
+def _as_options(options: object) -> RequestOptions:
+    """Accept ``RequestOptions``, ``None`` or a dict (as the official SDK takes) of options."""
+    if options is None:
+        return RequestOptions()
+    if isinstance(options, RequestOptions):
+        return options
+    if isinstance(options, Mapping):
+        fields = {f.name for f in attrs.fields(RequestOptions)}
+        values: dict[str, Any] = {}
+        for key, value in options.items():
+            name = _OPTION_ALIASES.get(key, key)
+            if name not in fields:
+                known = ", ".join(sorted(fields | set(_OPTION_ALIASES)))
+                raise InvalidRequestError(
+                    f"request_options: unsupported option {key!r}; use {known}"
+                )
+            values[name] = value
+        try:
+            return RequestOptions(**values)
+        except (TypeError, ValueError) as exc:
+            raise InvalidRequestError(f"request_options: {exc}") from None
+    raise InvalidRequestError(
+        "request_options must be a RequestOptions or a dict of its fields, got "
+        f"{type(options).__name__}"
+    )
