@@ -21,6 +21,9 @@ Rules it enforces, each set up by one ``configure_*`` function:
   list the JSON parser produced, without per-element conversion, both ways.
 * Unstructuring omits optional fields that are ``None`` (so requests never send ``null``
   for something left out) but keeps required-nullable ones (``data: null``).
+* A required-but-nullable field that a response leaves out (v2 ``data`` while a task is
+  processing; whether the API omits or nulls it is unconfirmed) is read as ``None``
+  rather than rejected: both spellings mean "no value".
 """
 
 from __future__ import annotations
@@ -240,14 +243,28 @@ def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], A
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls, conv, _cattrs_forbid_extra_keys=False, **overrides
     )
+    nullable_required = _nullable_required(cls)
 
     def structure_model(value: Any, tp: Any) -> Any:
         # The generated function only indexes; a list would slip through as "no fields".
         if not isinstance(value, dict):
             raise TypeError(f"expected a JSON object for {cls.__name__}, got {describe(value)}")
+        missing = [w for w in nullable_required if w not in value]
+        if missing:
+            value = {**value, **dict.fromkeys(missing)}
         return inner(value, tp)
 
     return structure_model
+
+
+def _nullable_required(cls: type) -> tuple[str, ...]:
+    """Wire names of the fields that have no default but whose type admits ``None``."""
+    attrs.resolve_types(cls)
+    return tuple(
+        wire_name(f)
+        for f in attrs.fields(cls)
+        if f.default is attrs.NOTHING and type(None) in get_args(f.type)
+    )
 
 
 def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:

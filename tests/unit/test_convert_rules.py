@@ -257,3 +257,13 @@ def test_unstructure_handles_lists_of_models() -> None:
     """Lists of models unstructure element by element into wire JSON."""
     items = [m.TasksCreateResponse(id="a"), m.TasksCreateResponse(id="b")]
     assert unstructure(items) == [{"_id": "a"}, {"_id": "b"}]
+
+
+def test_missing_required_nullable_field_reads_as_none() -> None:
+    """A v2 task body that leaves out the required-but-nullable `data` reads as data=None."""
+    task = structure({"_id": "t1", "status": "processing"}, m.EmbeddingTaskResponse)
+    assert task.data is None
+    created = structure({"_id": "t2", "status": "processing"}, m.V2TasksCreateResponse)
+    assert created.data is None
+    with pytest.raises(ResponseValidationError, match="_id"):
+        structure({"status": "processing"}, m.EmbeddingTaskResponse)
