@@ -282,3 +282,19 @@ def test_client_error_refuses_a_status_outside_4xx():
     """A client_error rule with a non-4xx status is refused when it is made."""
     with pytest.raises(ValueError, match="400 to 499"):
         Fault(kind="client_error", status=500)
+
+
+async def test_fail_tasks_matches_the_file_name_of_a_url(api, server):
+    """fail_tasks(names=["broken.mp4"]) also fails a task created from a URL ending in that name."""
+    server.faults.fail_tasks(names=["broken.mp4"])
+    status, body, _ = await api.form(
+        "/embed/tasks", [("model_name", "marengo3.0"), ("video_url", "https://x/y/broken.mp4")]
+    )
+    assert status == 200
+    server.state.complete()
+    status, task, _ = await api.get(f"/embed/tasks/{body['_id']}/status")
+    assert task["status"] == "failed"
+    status, body, _ = await api.form("/embed/tasks", CREATE)
+    server.state.complete()
+    status, task, _ = await api.get(f"/embed/tasks/{body['_id']}/status")
+    assert task["status"] == "ready"

@@ -62,6 +62,19 @@ def _normalize(values: list[float]) -> list[float]:
     return [v / norm for v in values]
 
 
+def url_file_name(name: str) -> str:
+    """Return the last path segment of a URL or path (``"https://x/a/b.mp4"`` -> ``"b.mp4"``).
+
+    Args:
+        name: A file name, a path or a URL.
+
+    Returns:
+        The file name part, as written.
+    """
+    path = urlsplit(name).path if "://" in name else name
+    return posixpath.basename(path.replace("\\", "/"))
+
+
 def name_stem(name: str) -> str:
     """Return the lowercase file stem of a file name or URL (``"Match.MP4"`` -> ``"match"``).
 

@@ -12,6 +12,7 @@ from twelvelabs_async.testing._embeddings import (
     media_vector,
     name_stem,
     text_vector,
+    url_file_name,
 )
 from twelvelabs_async.testing._http import (
     ApiError,
@@ -232,7 +233,7 @@ async def tasks_create(call: Call) -> Reply:
     identity = url if url else file_identity(upload) if upload else ""
     spec, duration = _task_spec(call, url, filename)
     names = [n for n in (url, filename) if n]
-    names += [name_stem(n) for n in names]
+    names += [url_file_name(n) for n in names] + [name_stem(n) for n in names]
     failure = call.faults.task_failure("embed.tasks.create", names)
     state = call.state
     task = state.add(

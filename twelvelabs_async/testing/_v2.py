@@ -15,6 +15,7 @@ from twelvelabs_async.testing._embeddings import (
     name_stem,
     text_vector,
     truncate_dimension,
+    url_file_name,
 )
 from twelvelabs_async.testing._http import (
     Call,
@@ -189,7 +190,7 @@ async def tasks_create(call: Call) -> Reply:
     spec["dimension"] = body.get("embedding_dimension")
     spec["uncertainty"] = bool(body.get("embedding_uncertainty"))
     names = [n for n in (spec["url"], spec["name"]) if n]
-    names += [name_stem(n) for n in names]
+    names += [url_file_name(n) for n in names] + [name_stem(n) for n in names]
     task = state.add(
         Task(
             id=state.new_id(),
