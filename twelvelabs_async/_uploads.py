@@ -21,6 +21,7 @@ import asyncio
 import io
 import mimetypes
 import os
+import stat
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import IO, Any
 
@@ -275,6 +276,17 @@ def _check_path(path: str, field: str) -> int:
         )
     if os.path.isdir(path):
         raise InvalidRequestError(f"{field}: {path!r} is a directory, not a file")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InvalidRequestError(f"{field}: cannot read {path!r}: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        # Opening a FIFO blocks the whole event loop until a writer appears, and a pipe or
+        # device has no size and cannot be re-read for a retry.
+        raise InvalidRequestError(
+            f"{field}: {path!r} is not a regular file (a pipe, socket or device); pass its "
+            "content as bytes or as an open binary file object instead"
+        )
     try:
         with open(path, "rb") as probe:
             return os.fstat(probe.fileno()).st_size
