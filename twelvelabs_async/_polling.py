@@ -57,16 +57,22 @@ TERMINAL_STATUSES = frozenset({"ready", "failed"})
 StatusCallback = Callable[[Any], object]
 
 
-def check_wait_args(sleep_interval: object, timeout: object) -> None:
+def check_wait_args(sleep_interval: object, timeout: object, callback: object = None) -> None:
     """Validate the arguments of a wait before any request is made.
 
     Args:
         sleep_interval: seconds between status reads; a finite number greater than 0.
         timeout: seconds before giving up, or ``None`` for no limit; finite and greater than 0.
+        callback: ``None`` or a callable.
 
     Raises:
         InvalidRequestError: a value is of the wrong type, not finite, or not positive.
     """
+    if callback is not None and not callable(callback):
+        # Checked here, not at the first status read: by then a task may have been created.
+        raise InvalidRequestError(
+            f"callback must be a function or coroutine function, got {type(callback).__name__}"
+        )
     if isinstance(sleep_interval, bool) or not isinstance(sleep_interval, int | float):
         raise InvalidRequestError(
             f"sleep_interval must be a number of seconds, got {type(sleep_interval).__name__}"
@@ -161,7 +167,7 @@ async def wait_for_done(
         TaskFailedError: the task failed and ``raise_on_failure`` is true.
         APIError: a read failed after the transport's own retries (e.g. 401, 404).
     """
-    check_wait_args(sleep_interval, timeout)
+    check_wait_args(sleep_interval, timeout, callback)
     now = clock if clock is not None else asyncio.get_running_loop().time
     do_sleep = sleep if sleep is not None else asyncio.sleep
     jitter = rng if rng is not None else random

@@ -181,6 +181,11 @@ class Transport:
                     f"the request body is not JSON-serialisable: {exc}"
                 ) from None
         opts = _as_options(options)
+        progress = opts.on_progress or on_progress
+        if progress is not None and not callable(progress):
+            raise InvalidRequestError(
+                f"the upload progress callback must be callable, got {type(progress).__name__}"
+            )
         call = Call(
             method=method,
             rel=rel,
@@ -190,7 +195,7 @@ class Transport:
             timeout=self._timeout(opts),
             body=body,
             fields=multipart_fields(multipart) if multipart is not None else None,
-            on_progress=opts.on_progress or on_progress,
+            on_progress=progress,
         )
         retries = self.max_retries if opts.max_retries is None else opts.max_retries
         session = self.pool.get()

@@ -282,7 +282,7 @@ class EmbedTasks:
             APIError: a status read failed for good.
         """
         tid = check_task_id(task_id)
-        _polling.check_wait_args(sleep_interval, timeout)
+        _polling.check_wait_args(sleep_interval, timeout, callback)
 
         async def fetch() -> TasksStatusResponse:
             return await self.status(tid, request_options=request_options)
@@ -328,7 +328,7 @@ class EmbedTasks:
                 ``.task_id`` lets you wait again or retrieve it later.
             APIError: an API call failed.
         """
-        _polling.check_wait_args(sleep_interval, timeout)
+        _polling.check_wait_args(sleep_interval, timeout, callback)
         build_retrieve_query(embedding_option)
         task = await self.create(
             model_name=model_name,

@@ -262,7 +262,7 @@ class EmbedV2Tasks:
                 is on the exception (``task_id``).
             APIError: a request failed for good.
         """
-        _polling.check_wait_args(sleep_interval, timeout)
+        _polling.check_wait_args(sleep_interval, timeout, callback)
         task = await self.create(
             model_name=model_name,
             input_type=input_type,
