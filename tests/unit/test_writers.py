@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,9 +93,12 @@ def test_unknown_extension_is_a_clear_error(tmp_path: Path) -> None:
         open_writer(tmp_path / "out.csv")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("pyarrow") is not None, reason="pyarrow installed")
-def test_parquet_without_pyarrow_names_the_extra(tmp_path: Path) -> None:
+def test_parquet_without_pyarrow_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without pyarrow, asking for .parquet says which extra to install."""
+    # A None entry in sys.modules makes `import pyarrow` fail as if it were not installed.
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(ImportError, match=r"twelvelabs-async\[parquet\]"):
         open_writer(tmp_path / "out.parquet")
 
