@@ -134,7 +134,7 @@ def run(
     """Measure and return the table rows (sizes default to the full or quick set)."""
     quick = quick_mode()
     segments = segments or (600 if quick else 3600)
-    runs = runs or (3 if quick else 5)
+    runs = runs or (3 if quick else 9)
     official_runs = min(runs, official_runs or (runs if segments <= 600 else 1))
     duration = segments // 2 * CLIP
     with fake_server(processing_time=0.0, default_duration=duration) as base_url:
