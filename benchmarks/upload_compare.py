@@ -113,7 +113,7 @@ def run(size_mib: int | None = None, runs: int | None = None) -> list[Row]:
             peaks["ours"],
             peaks["official"],
             ratio=official / ours if ours > 0 else None,
-            ratio_text=f"official/ours {official / ours:.1f}x" if ours > 0 else "",
+            ratio_text=f"official/ours {official / ours:.2f}" if ours > 0 else "",
             goal=f"ours <= {GOAL_MIB:.0f} MiB",
             met=ours <= GOAL_MIB,
         )
