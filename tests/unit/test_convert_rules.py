@@ -267,3 +267,13 @@ def test_missing_required_nullable_field_reads_as_none() -> None:
     assert created.data is None
     with pytest.raises(ResponseValidationError, match="_id"):
         structure({"status": "processing"}, m.EmbeddingTaskResponse)
+
+
+def test_metadata_without_input_type_falls_back_to_generic_variant() -> None:
+    """Metadata that lacks its input_type tag is kept as the generic variant, not rejected."""
+    body = {"data": [{"embedding": [0.1, 0.2]}], "metadata": {"duration": 12.5}}
+    res = structure(body, m.EmbeddingSuccessResponse)
+    assert isinstance(res.metadata, m.EmbeddingGenericMetadata)
+    assert res.metadata.input_type is None
+    assert res.metadata.duration == 12.5
+    assert res.data[0].embedding == [0.1, 0.2]

@@ -921,12 +921,12 @@ class EmbeddingMultiInputMetadata:
 
 @attrs.define(kw_only=True)
 class EmbeddingGenericMetadata:
-    """Metadata for an input_type this version does not know yet. The common fields are kept;
-    anything else is dropped.
+    """Metadata for an input_type this version does not know yet (or metadata that came without
+    one). The common fields are kept; anything else is dropped.
     """
 
-    input_type: str
-    """The input type the server reported."""
+    input_type: str | None = None
+    """The input type the server reported, if any."""
     input_url: str | None = None
     """The URL that was given, if any."""
     input_filename: str | None = None
