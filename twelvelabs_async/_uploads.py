@@ -222,6 +222,17 @@ def to_upload(value: object, *, field: str) -> UploadFile:
 
 
 def _content_to_upload(value: object, *, field: str, filename: str | None) -> UploadFile:
+    upload = _make_upload(value, field=field, filename=filename)
+    if upload.size == 0:
+        # An empty part is always a mistake (a truncated download, the wrong file); the API
+        # would reject it after the upload, and a task may already cost a request.
+        raise InvalidRequestError(
+            f"{field}: {upload.filename!r} is empty (0 bytes); there is nothing to embed"
+        )
+    return upload
+
+
+def _make_upload(value: object, *, field: str, filename: str | None) -> UploadFile:
     def guess(name: str) -> str:
         return mimetypes.guess_type(name)[0] or "application/octet-stream"
 

@@ -18,6 +18,7 @@ Policies:
 * ``video_embedding_scope`` / ``embedding_option`` accept one string (sent as one value)
   or a list/tuple of strings; an empty list is refused.
 * Both ``video_file`` and ``video_url``: refused (the API silently uses the URL).
+* Media URLs must be ``http://`` or ``https://`` with a host; uploads must not be empty.
 * Numbers are sent in plain decimal (``6.0``, ``2.5``), never in exponent notation.
 * ``started_at`` / ``ended_at``: a timezone-aware ``datetime`` or an RFC 3339 string with an
   offset, sent as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (the documented pattern; fractions of a
@@ -32,6 +33,7 @@ import math
 import re
 from decimal import Decimal
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from ._uploads import UploadFile, to_upload
 from .errors import InvalidRequestError
@@ -47,6 +49,7 @@ __all__ = [
     "build_task_fields",
     "check_model_name",
     "check_task_id",
+    "check_url",
     "format_number",
     "format_rfc3339",
 ]
@@ -55,6 +58,8 @@ KNOWN_V1_MODELS = ("marengo3.0", "Marengo-retrieval-2.7")
 CLIP_LENGTH_RANGE = (2.0, 10.0)
 DEFAULT_CLIP_LENGTH = 6.0
 MAX_PAGE_LIMIT = 50
+#: Task ids are 24 hex characters today; anything far longer is a mistake, not an id.
+MAX_TASK_ID_LENGTH = 128
 KNOWN_STATUSES = ("processing", "ready", "failed")
 
 _FOLD = re.compile(r"[\s._-]+")
@@ -168,7 +173,37 @@ def check_task_id(task_id: object) -> str:
         _fail(f"task_id {tid!r} is not a task id: it must not contain '/' or be '.'/'..'")
     if tid != tid.strip():
         _fail(f"task_id {tid!r} has leading or trailing whitespace; pass the id exactly")
+    if len(tid) > MAX_TASK_ID_LENGTH or not tid.isprintable() or any(c.isspace() for c in tid):
+        shown = tid if len(tid) <= 40 else tid[:40] + "..."
+        _fail(
+            f"task_id {shown!r} is not a task id: ids are short strings without spaces or "
+            f"control characters (at most {MAX_TASK_ID_LENGTH}); pass the .id of the create "
+            "response"
+        )
     return tid
+
+
+def check_url(name: str, value: object) -> str:
+    """Check a media URL: a non-blank ``http(s)://`` address with a host.
+
+    Args:
+        name: the argument's name, for the message.
+        value: the URL.
+
+    Returns:
+        The URL, unchanged.
+
+    Raises:
+        InvalidRequestError: not a string, blank, or not an http(s) URL with a host.
+    """
+    url = _string(name, value)
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        _fail(
+            f"{name} must be a public http:// or https:// URL of a raw media file, got "
+            f"{url!r}; for a local file pass it as a file instead"
+        )
+    return url
 
 
 def _media(
@@ -181,7 +216,7 @@ def _media(
             "embedded once, from one of them)"
         )
     if url is not None:
-        fields.append((url_name, _string(url_name, url)))
+        fields.append((url_name, check_url(url_name, url)))
         return True
     if file is not None:
         files[file_name] = to_upload(file, field=file_name)

@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+from twelvelabs_async._validate_v1 import check_url
 from twelvelabs_async.errors import InvalidRequestError
 
 MARENGO_30 = "marengo3.0"
@@ -133,6 +134,8 @@ def check_media_source(path: str, source: Any) -> None:
         _fail(f"{path}.{key} must be a string, got {type(value).__name__}")
     if not value.strip():
         _fail(f"{path}.{key} is empty: give a public file URL, base64 data or an asset id")
+    if key == "url":
+        check_url(f"{path}.url", value)
 
 
 def _check_number(path: str, value: Any) -> float:

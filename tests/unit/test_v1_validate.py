@@ -16,10 +16,13 @@ from twelvelabs_async._validate_v1 import (
     build_task_fields,
     check_model_name,
     check_task_id,
+    check_url,
     format_number,
     format_rfc3339,
 )
 from twelvelabs_async.errors import InvalidRequestError
+
+URL = "https://cdn.example.com/clips/match.mp4"
 
 
 @pytest.mark.parametrize(
@@ -80,7 +83,9 @@ def test_enum_members_are_sent_as_their_values() -> None:
         clip = "clip"
 
     fields, _ = build_task_fields(
-        model_name="marengo3.0", video_url="u", video_embedding_scope=[Scope.clip]
+        model_name="marengo3.0",
+        video_url="https://cdn.example.com/u.mp4",
+        video_embedding_scope=[Scope.clip],
     )
     assert fields[-1] == ("video_embedding_scope", "clip")
 
@@ -186,13 +191,48 @@ def test_span_rule_uses_default_clip_length() -> None:
     """Without video_clip_length the span must still cover the default 6 s clip."""
     with pytest.raises(InvalidRequestError, match="default"):
         build_task_fields(
-            model_name="marengo3.0", video_url="u", video_start_offset_sec=0, video_end_offset_sec=4
+            model_name="marengo3.0", video_url=URL, video_start_offset_sec=0, video_end_offset_sec=4
         )
     fields, _ = build_task_fields(
         model_name="marengo3.0",
-        video_url="u",
+        video_url=URL,
         video_start_offset_sec=0,
         video_end_offset_sec=4,
         video_clip_length=2,
     )
     assert ("video_end_offset_sec", "4.0") in fields
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://host/a.mp4", "file:///tmp/a.mp4", "match.mp4", "https://", "s3://bucket/a.mp4"],
+)
+def test_media_urls_must_be_http_with_a_host(url: str) -> None:
+    """A media URL that is not http(s) with a host is refused, saying what to pass instead."""
+    with pytest.raises(InvalidRequestError, match="http:// or https://"):
+        check_url("video_url", url)
+    with pytest.raises(InvalidRequestError, match="image_url"):
+        build_embed_fields(model_name="marengo3.0", image_url=url)
+
+
+def test_http_and_https_urls_pass_unchanged() -> None:
+    """http and https URLs (any case of the scheme, with a query) are sent as given."""
+    for url in ("https://cdn.example.com/a.mp4?sig=1", "HTTP://cdn.example.com/a.mp4"):
+        assert check_url("video_url", url) == url
+
+
+def test_empty_upload_is_refused(tmp_path: Path) -> None:
+    """An empty file (bytes or a path of 0 bytes) is refused before sending."""
+    empty = tmp_path / "empty.mp4"
+    empty.write_bytes(b"")
+    for value in (b"", empty, ("clip.mp4", b"")):
+        with pytest.raises(InvalidRequestError, match="empty"):
+            build_task_fields(model_name="marengo3.0", video_file=value)
+
+
+def test_overlong_or_spaced_task_ids_are_refused() -> None:
+    """A task id that is far too long or holds spaces/control characters is not sent."""
+    for bad in ("a" * 129, "abc def", "abc\x00"):
+        with pytest.raises(InvalidRequestError, match="not a task id"):
+            check_task_id(bad)
+    assert check_task_id("a" * 128) == "a" * 128

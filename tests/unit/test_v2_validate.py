@@ -222,3 +222,12 @@ def test_enum_members_become_plain_values() -> None:
         "marengo3.5",
         128,
     )
+
+
+def test_v2_media_source_url_must_be_http() -> None:
+    """A v2 media_source url that is not http(s) is refused, naming where it sits."""
+    from twelvelabs_async._validate_v2 import check_media_source
+
+    with pytest.raises(InvalidRequestError, match=r"video\.media_source\.url"):
+        check_media_source("video.media_source", {"url": "ftp://host/a.mp4"})
+    check_media_source("video.media_source", {"url": "https://cdn.example.com/a.mp4"})
