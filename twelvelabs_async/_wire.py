@@ -6,6 +6,7 @@ ones refused before anything is sent); :class:`Response` is what the transport r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -14,7 +15,7 @@ import attrs
 import orjson
 
 from twelvelabs_async._uploads import to_upload
-from twelvelabs_async.errors import InvalidRequestError, ResponseValidationError
+from twelvelabs_async.errors import InvalidRequestError, ResponseValidationError, find_request_id
 
 __all__ = [
     "MultipartField",
@@ -48,9 +49,14 @@ class Response:
     status: int
     headers: Mapping[str, str]
     body: bytes
-    request_id: str | None
     method: str
     path: str
+
+    @property
+    def request_id(self) -> str | None:
+        """The request id header's value, if the response has one."""
+        # Looked up on demand: most successful calls never ask for it.
+        return find_request_id(self.headers)
 
     def json(self) -> Any:
         """Decode the body as JSON.
@@ -70,17 +76,26 @@ class Response:
         return f"<Response {self.status} {self.method} {self.path} ({len(self.body)} bytes)>"
 
 
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+# Exactly the characters quote() leaves alone (ASCII letters and digits plus ``safe``): a
+# path or segment made only of them is returned as it is, without encoding and scanning.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+
+
 def relative_path(path: Path) -> str:
     """Return the quoted path relative to the base URL (see the module docstring)."""
     if isinstance(path, str):
         if not path or path.startswith("/"):
             raise InvalidRequestError(f"path must be relative and non-empty, got {path!r}")
-        return quote(path, safe="/:@!$&'()*+,;=-._~%")
+        return path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
     segments = list(path)
     for seg in segments:
         if not isinstance(seg, str) or seg in ("", ".", ".."):
             raise InvalidRequestError(f"invalid path segment {seg!r} (an empty or missing id?)")
-    return "/".join(quote(seg, safe="") for seg in segments)
+    return "/".join(
+        seg if _SAFE_SEGMENT.fullmatch(seg) else quote(seg, safe="") for seg in segments
+    )
 
 
 def _scalar(key: str, value: Any) -> str:

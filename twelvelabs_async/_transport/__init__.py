@@ -1,7 +1,7 @@
 """The only package that does HTTP (and the only one importing aiohttp's client side).
 
 ``_session`` owns the aiohttp session, ``_attempt`` builds one attempt's body and maps
-aiohttp's failures; this module holds the retry loop.
+aiohttp's failures, ``_options`` reads per-call options; this module holds the retry loop.
 
 Internal API for resources::
 
@@ -61,7 +61,7 @@ from typing import Any
 import aiohttp
 import attrs
 import orjson
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from twelvelabs_async import _retry
@@ -73,6 +73,7 @@ from twelvelabs_async._transport._attempt import (
     build_form,
     map_error,
 )
+from twelvelabs_async._transport._options import DEFAULT_OPTIONS, as_options
 from twelvelabs_async._transport._session import ClientSession, SessionPool
 from twelvelabs_async._uploads import NotReplayableError, UploadFile, to_upload
 from twelvelabs_async._version import __version__
@@ -88,7 +89,6 @@ from twelvelabs_async.errors import (
     APIError,
     APIStatusError,
     InvalidRequestError,
-    find_request_id,
     make_status_error,
 )
 from twelvelabs_async.types import ProgressCallback, RequestOptions, Timeout
@@ -99,6 +99,24 @@ logger = logging.getLogger("twelvelabs_async")
 
 _MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_DEBUG = logging.DEBUG
+_INFO = logging.INFO
+
+
+def _reset_cache(instance: Transport, _attribute: object, value: Any) -> Any:
+    # A changed default must not be answered from the per-call cache built before it.
+    instance._cache = None
+    return value
+
+
+@attrs.define(eq=False)
+class _Defaults:
+    """What every call without per-call options shares, built once per :class:`Transport`."""
+
+    # Out of the repr: they hold x-api-key, and this is a local of every request frame.
+    headers: CIMultiDictProxy[str] = attrs.field(repr=False)
+    json_headers: CIMultiDictProxy[str] = attrs.field(repr=False)
+    timeout: aiohttp.ClientTimeout
 
 
 @attrs.define
@@ -113,14 +131,16 @@ class Transport:
 
     pool: SessionPool
     base_url: str
-    _api_key: str = attrs.field(alias="api_key", repr=False)
-    timeout: Timeout = attrs.Factory(Timeout)
+    _api_key: str = attrs.field(alias="api_key", repr=False, on_setattr=_reset_cache)
+    timeout: Timeout = attrs.field(factory=Timeout, on_setattr=_reset_cache)
     max_retries: int = 2
     max_retry_wait: float = _retry.DEFAULT_MAX_RETRY_WAIT
-    headers: Mapping[str, str] = attrs.Factory(dict)
+    headers: Mapping[str, str] = attrs.field(factory=dict, on_setattr=_reset_cache)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     random: Callable[[], float] = random.random
     clock: Callable[[], float] = time.time
+    # Built on first use; attrs.evolve (copy) starts the copy without it.
+    _cache: _Defaults | None = attrs.field(default=None, init=False, repr=False)
 
     def copy(self, **changes: Any) -> Transport:
         """Return a copy with some defaults changed, sharing the session pool."""
@@ -180,19 +200,20 @@ class Transport:
                 raise InvalidRequestError(
                     f"the request body is not JSON-serialisable: {exc}"
                 ) from None
-        opts = _as_options(options)
+        opts = DEFAULT_OPTIONS if options is None else as_options(options)
         progress = opts.on_progress or on_progress
         if progress is not None and not callable(progress):
             raise InvalidRequestError(
                 f"the upload progress callback must be callable, got {type(progress).__name__}"
             )
+        defaults = self._cache or self._build_cache()
         call = Call(
             method=method,
             rel=rel,
             url=URL(self.base_url + "/" + rel, encoded=True),
             query=query_pairs(params),
-            headers=self._headers(opts, json_body=body is not None),
-            timeout=self._timeout(opts),
+            headers=self._call_headers(opts, json_body=body is not None),
+            timeout=defaults.timeout if opts.timeout is None else self._timeout(opts),
             body=body,
             fields=multipart_fields(multipart) if multipart is not None else None,
             on_progress=progress,
@@ -205,14 +226,7 @@ class Transport:
             out = await self._send(session, call, attempt)
             if out.error is None:
                 if 200 <= out.status < 300:
-                    return Response(
-                        status=out.status,
-                        headers=out.headers,
-                        body=out.raw,
-                        request_id=find_request_id(out.headers),
-                        method=method,
-                        path=rel,
-                    )
+                    return Response(out.status, out.headers, out.raw, method, rel)
                 if out.status in _REDIRECTS and redirects < _MAX_REDIRECTS:
                     call.url = self._redirect_target(call.url, out, method, rel)
                     call.query = []  # the Location carries its own query
@@ -240,12 +254,16 @@ class Transport:
 
     async def _send(self, session: aiohttp.ClientSession, call: Call, attempt: int) -> Outcome:
         """Make one attempt; map every aiohttp failure to an :class:`Outcome` with an error."""
-        started = time.monotonic()
+        # Checked once per attempt: a disabled logger then costs no formatting and no clock.
+        info = logger.isEnabledFor(_INFO)
+        debug = info and logger.isEnabledFor(_DEBUG)
+        started = time.monotonic() if info else 0.0
         state = Attempt()
         out = Outcome()
         try:
             data = call.body if call.fields is None else build_form(call, state)
-            logger.debug("%s %s request body: %s bytes", call.method, call.rel, body_size(data))
+            if debug:
+                logger.debug("%s %s request body: %s bytes", call.method, call.rel, body_size(data))
             async with session.request(
                 call.method,
                 call.url,
@@ -268,16 +286,17 @@ class Transport:
         finally:
             for reader in state.readers:
                 await reader.aclose()
-        logger.info(
-            "%s %s -> %s (attempt %d, %.3f s)",
-            call.method,
-            call.rel,
-            out.status or type(out.error).__name__,
-            attempt,
-            time.monotonic() - started,
-        )
-        if out.status:
-            logger.debug("%s %s response body: %d bytes", call.method, call.rel, len(out.raw))
+        if info:
+            logger.info(
+                "%s %s -> %s (attempt %d, %.3f s)",
+                call.method,
+                call.rel,
+                out.status or type(out.error).__name__,
+                attempt,
+                time.monotonic() - started,
+            )
+            if debug and out.status:
+                logger.debug("%s %s response body: %d bytes", call.method, call.rel, len(out.raw))
         return out
 
     def _wait_or_raise(self, out: Outcome, call: Call, attempt: int, retries: int) -> float:
@@ -305,6 +324,26 @@ class Transport:
             )
             raise error
         return wait if wait is not None else _retry.backoff(attempt, self.random())
+
+    def _call_headers(self, opts: RequestOptions, *, json_body: bool) -> Mapping[str, str]:
+        # Returned, never kept in a local of request(): frame locals get printed by error
+        # trackers, and these headers carry the key.
+        if opts.extra_headers:
+            return self._headers(opts, json_body=json_body)
+        defaults = self._cache or self._build_cache()
+        return defaults.json_headers if json_body else defaults.headers
+
+    def _build_cache(self) -> _Defaults:
+        headers = self._headers(DEFAULT_OPTIONS, json_body=False)
+        json_headers = self._headers(DEFAULT_OPTIONS, json_body=True)
+        # Read-only views: aiohttp copies them into each request, and nothing may change
+        # what later calls send.
+        self._cache = _Defaults(
+            headers=CIMultiDictProxy(headers),
+            json_headers=CIMultiDictProxy(json_headers),
+            timeout=self._timeout(DEFAULT_OPTIONS),
+        )
+        return self._cache
 
     def _timeout(self, opts: RequestOptions) -> aiohttp.ClientTimeout:
         t = opts.timeout
@@ -352,34 +391,3 @@ class Transport:
             error.args = tuple(str(a).replace(self._api_key, "***") for a in error.args)
         if isinstance(error, APIStatusError) and error.api_message:
             error.api_message = error.api_message.replace(self._api_key, "***")
-
-
-#: The official SDK's ``request_options`` keys (a TypedDict) and ours they map to.
-_OPTION_ALIASES = {"timeout_in_seconds": "timeout", "additional_headers": "extra_headers"}
-
-
-def _as_options(options: object) -> RequestOptions:
-    """Accept ``RequestOptions``, ``None`` or a dict (as the official SDK takes) of options."""
-    if options is None:
-        return RequestOptions()
-    if isinstance(options, RequestOptions):
-        return options
-    if isinstance(options, Mapping):
-        fields = {f.name for f in attrs.fields(RequestOptions)}
-        values: dict[str, Any] = {}
-        for key, value in options.items():
-            name = _OPTION_ALIASES.get(key, key)
-            if name not in fields:
-                known = ", ".join(sorted(fields | set(_OPTION_ALIASES)))
-                raise InvalidRequestError(
-                    f"request_options: unsupported option {key!r}; use {known}"
-                )
-            values[name] = value
-        try:
-            return RequestOptions(**values)
-        except (TypeError, ValueError) as exc:
-            raise InvalidRequestError(f"request_options: {exc}") from None
-    raise InvalidRequestError(
-        "request_options must be a RequestOptions or a dict of its fields, got "
-        f"{type(options).__name__}"
-    )

@@ -10,7 +10,6 @@ from typing import Any
 import aiohttp
 import attrs
 from aiohttp import payload as aiohttp_payload
-from multidict import CIMultiDict
 from yarl import URL
 
 from twelvelabs_async._uploads import PartReader, UploadFile
@@ -39,7 +38,7 @@ class Call:
     query: list[tuple[str, str]]
     # Kept out of the repr: it holds x-api-key, and a Call is a local of every frame of a
     # failed request (error trackers and debuggers print frame locals).
-    headers: CIMultiDict[str] = attrs.field(repr=False)
+    headers: Mapping[str, str] = attrs.field(repr=False)
     timeout: aiohttp.ClientTimeout
     body: bytes | None
     fields: list[MultipartField] | None
