@@ -173,7 +173,8 @@ def check_task_id(task_id: object) -> str:
         _fail(f"task_id {tid!r} is not a task id: it must not contain '/' or be '.'/'..'")
     if tid != tid.strip():
         _fail(f"task_id {tid!r} has leading or trailing whitespace; pass the id exactly")
-    if len(tid) > MAX_TASK_ID_LENGTH or not tid.isprintable() or any(c.isspace() for c in tid):
+    # isprintable() already rejects every whitespace character except the plain space.
+    if len(tid) > MAX_TASK_ID_LENGTH or not tid.isprintable() or " " in tid:
         shown = tid if len(tid) <= 40 else tid[:40] + "..."
         _fail(
             f"task_id {shown!r} is not a task id: ids are short strings without spaces or "
