@@ -6,6 +6,7 @@ ones refused before anything is sent); :class:`Response` is what the transport r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -89,6 +90,21 @@ def relative_path(path: Path) -> str:
         if not path or path.startswith("/"):
             raise InvalidRequestError(f"path must be relative and non-empty, got {path!r}")
         return path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
+    if type(path) is tuple:
+        try:
+            return _joined(path)
+        except TypeError:  # an unhashable segment: refused below with the usual message
+            pass
+    return _join(path)
+
+
+# Polling repeats the same (resource, id, action) tuple: its checked, quoted form is kept.
+@functools.lru_cache(maxsize=512)
+def _joined(path: tuple[str, ...]) -> str:
+    return _join(path)
+
+
+def _join(path: Sequence[str]) -> str:
     segments = list(path)
     for seg in segments:
         if not isinstance(seg, str) or seg in ("", ".", ".."):

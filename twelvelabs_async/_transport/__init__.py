@@ -98,6 +98,8 @@ __all__ = ["ClientSession", "Path", "Response", "SessionPool", "Transport"]
 logger = logging.getLogger("twelvelabs_async")
 
 _MAX_REDIRECTS = 5
+# Prepared URLs kept per transport: polling asks for the same few URLs thousands of times.
+_MAX_CACHED_URLS = 512
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _DEBUG = logging.DEBUG
 _INFO = logging.INFO
@@ -141,6 +143,9 @@ class Transport:
     clock: Callable[[], float] = time.time
     # Built on first use; attrs.evolve (copy) starts the copy without it.
     _cache: _Defaults | None = attrs.field(default=None, init=False, repr=False)
+    # Full URL string -> URL. Reusing one URL object lets aiohttp answer host, port and
+    # origin from the object's own caches instead of parsing them again on every call.
+    _urls: dict[str, URL] = attrs.field(factory=dict, init=False, repr=False)
 
     def copy(self, **changes: Any) -> Transport:
         """Return a copy with some defaults changed, sharing the session pool."""
@@ -210,7 +215,7 @@ class Transport:
         call = Call(
             method=method,
             rel=rel,
-            url=URL(self.base_url + "/" + rel, encoded=True),
+            url=self._url(rel),
             query=query_pairs(params),
             headers=self._call_headers(opts, json_body=body is not None),
             timeout=defaults.timeout if opts.timeout is None else self._timeout(opts),
@@ -298,6 +303,15 @@ class Transport:
             if debug and out.status:
                 logger.debug("%s %s response body: %d bytes", call.method, call.rel, len(out.raw))
         return out
+
+    def _url(self, rel: str) -> URL:
+        full = self.base_url + "/" + rel
+        url = self._urls.get(full)
+        if url is None:
+            if len(self._urls) >= _MAX_CACHED_URLS:
+                self._urls.clear()
+            url = self._urls[full] = URL(full, encoded=True)
+        return url
 
     def _wait_or_raise(self, out: Outcome, call: Call, attempt: int, retries: int) -> float:
         """Return how long to wait before the next attempt, or raise the outcome's error."""
