@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from twelvelabs_async import _polling
+from twelvelabs_async._convert import loads
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._validate_v1 import (
     build_list_query,
@@ -29,17 +30,17 @@ from twelvelabs_async._validate_v1 import (
     build_task_fields,
     check_task_id,
 )
+from twelvelabs_async.models import (
+    TasksCreateResponse,
+    TasksListResponse,
+    TasksRetrieveResponse,
+    TasksStatusResponse,
+)
 
 if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
     from twelvelabs_async.client import AsyncTwelveLabs
-    from twelvelabs_async.models import (
-        MediaEmbeddingTask,
-        TasksCreateResponse,
-        TasksListResponse,
-        TasksRetrieveResponse,
-        TasksStatusResponse,
-    )
+    from twelvelabs_async.models import MediaEmbeddingTask
     from twelvelabs_async.types import FileInput, ProgressCallback, RequestOptions
 
 __all__ = ["EmbedTasks"]
@@ -107,9 +108,6 @@ class EmbedTasks:
             video_clip_length=video_clip_length,
             video_embedding_scope=video_embedding_scope,
         )
-        from twelvelabs_async._convert import loads
-        from twelvelabs_async.models import TasksCreateResponse
-
         multipart: list[tuple[str, str | UploadFile]] = [*fields, *files.items()]
         response = await self._client._transport.request(
             "POST",
@@ -139,8 +137,6 @@ class EmbedTasks:
             NotFoundError: no such task (or it expired after 7 days).
         """
         tid = check_task_id(task_id)
-        from twelvelabs_async._convert import loads
-        from twelvelabs_async.models import TasksStatusResponse
 
         response = await self._client._transport.request(
             "GET", ("embed", "tasks", tid, "status"), options=request_options
@@ -174,8 +170,6 @@ class EmbedTasks:
         """
         tid = check_task_id(task_id)
         query = build_retrieve_query(embedding_option)
-        from twelvelabs_async._convert import loads
-        from twelvelabs_async.models import TasksRetrieveResponse
 
         response = await self._client._transport.request(
             "GET", ("embed", "tasks", tid), params=query, options=request_options
@@ -227,9 +221,6 @@ class EmbedTasks:
         transport = self._client._transport
 
         async def fetch(number: int) -> TasksListResponse:
-            from twelvelabs_async._convert import loads
-            from twelvelabs_async.models import TasksListResponse
-
             response = await transport.request(
                 "GET",
                 "embed/tasks",
