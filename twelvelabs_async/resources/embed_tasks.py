@@ -25,17 +25,16 @@ from twelvelabs_async import _polling
 from twelvelabs_async._convert import loads
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._validate_v1 import (
-    build_list_query,
     build_retrieve_query,
     build_task_fields,
     check_task_id,
 )
 from twelvelabs_async.models import (
     TasksCreateResponse,
-    TasksListResponse,
     TasksRetrieveResponse,
     TasksStatusResponse,
 )
+from twelvelabs_async.resources._task_list import task_pager
 
 if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
@@ -211,25 +210,16 @@ class EmbedTasks:
             InvalidRequestError: a filter is of the wrong type or out of range (raised
                 here, by ``list()`` itself).
         """
-        params, first, limit = build_list_query(
+        return task_pager(
+            self._client._transport,
+            "embed/tasks",
             started_at=started_at,
             ended_at=ended_at,
             status=status,
             page=page,
             page_limit=page_limit,
+            request_options=request_options,
         )
-        transport = self._client._transport
-
-        async def fetch(number: int) -> TasksListResponse:
-            response = await transport.request(
-                "GET",
-                "embed/tasks",
-                params={**params, "page": str(number)},
-                options=request_options,
-            )
-            return loads(response.body, TasksListResponse)
-
-        return AsyncPager(fetch, page=first, page_limit=limit)
 
     async def wait_for_done(
         self,

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 
 from twelvelabs_async import _convert, _polling
 from twelvelabs_async._pagination import AsyncPager
-from twelvelabs_async._validate_v1 import build_list_query, check_task_id
+from twelvelabs_async._validate_v1 import check_task_id
 from twelvelabs_async._validate_v2 import build_task_body
 from twelvelabs_async.models import (
     EmbeddingTaskResponse,
     MediaEmbeddingTask,
-    TasksListResponse,
     V2TasksCreateResponse,
 )
+from twelvelabs_async.resources._task_list import task_pager
 from twelvelabs_async.resources.embed_v2 import WireDict, to_wire
 
 if TYPE_CHECKING:
@@ -147,23 +147,16 @@ class EmbedV2Tasks:
             InvalidRequestError: a filter has the wrong type or range (raised here, before
                 any request).
         """
-        params, first, limit = build_list_query(
+        return task_pager(
+            self._client._transport,
+            "embed-v2/tasks",
             started_at=started_at,
             ended_at=ended_at,
             status=status,
             page=page,
             page_limit=page_limit,
+            request_options=request_options,
         )
-        transport = self._client._transport
-
-        async def fetch(number: int) -> TasksListResponse:
-            query = {**params, "page": str(number)}
-            response = await transport.request(
-                "GET", "embed-v2/tasks", params=query, options=request_options
-            )
-            return _convert.loads(response.body, TasksListResponse)
-
-        return AsyncPager(fetch, page=first, page_limit=limit)
 
     async def retrieve(
         self, task_id: str, *, request_options: RequestOptions | None = None

@@ -1,0 +1,66 @@
+"""The task list of v1 and v2 (``GET /embed/tasks``, ``GET /embed-v2/tasks``).
+
+Both endpoints take the same filters and answer the same page shape, so one function
+builds the pager for either path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from twelvelabs_async._convert import loads
+from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._validate_v1 import build_list_query
+from twelvelabs_async.models import MediaEmbeddingTask, TasksListResponse
+
+if TYPE_CHECKING:
+    from twelvelabs_async._transport import Transport
+    from twelvelabs_async.types import RequestOptions
+
+__all__ = ["task_pager"]
+
+
+def task_pager(
+    transport: Transport,
+    path: str,
+    *,
+    started_at: dt.datetime | str | None,
+    ended_at: dt.datetime | str | None,
+    status: str | None,
+    page: int | None,
+    page_limit: int | None,
+    request_options: RequestOptions | None,
+) -> AsyncPager[MediaEmbeddingTask]:
+    """Check the list filters now and return a pager that reads ``path`` page by page.
+
+    Args:
+        transport: the client's transport.
+        path: ``"embed/tasks"`` or ``"embed-v2/tasks"``.
+        started_at: tasks created after this time (aware datetime or RFC 3339 string).
+        ended_at: tasks created before this time.
+        status: the status filter.
+        page: the first page to read (1-based).
+        page_limit: items per page, 1 to 50.
+        request_options: per-call options, applied to every page.
+
+    Returns:
+        The pager; no request is made until it is iterated.
+
+    Raises:
+        InvalidRequestError: a filter has the wrong type or range.
+    """
+    params, first, limit = build_list_query(
+        started_at=started_at,
+        ended_at=ended_at,
+        status=status,
+        page=page,
+        page_limit=page_limit,
+    )
+
+    async def fetch(number: int) -> TasksListResponse:
+        query = {**params, "page": str(number)}
+        response = await transport.request("GET", path, params=query, options=request_options)
+        return loads(response.body, TasksListResponse)
+
+    return AsyncPager(fetch, page=first, page_limit=limit)
