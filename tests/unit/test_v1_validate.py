@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 
 from twelvelabs_async._uploads import UploadFile
+from twelvelabs_async._validate_list import build_list_query, format_rfc3339
 from twelvelabs_async._validate_v1 import (
     build_embed_fields,
-    build_list_query,
     build_retrieve_query,
     build_task_fields,
     check_model_name,
     check_task_id,
     check_url,
     format_number,
-    format_rfc3339,
 )
 from twelvelabs_async.errors import InvalidRequestError
 

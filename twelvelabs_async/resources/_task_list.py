@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from twelvelabs_async._convert import loads
 from twelvelabs_async._pagination import AsyncPager
-from twelvelabs_async._validate_v1 import build_list_query
+from twelvelabs_async._validate_list import build_list_query
 from twelvelabs_async.models import MediaEmbeddingTask, TasksListResponse
 
 if TYPE_CHECKING:
