@@ -17,7 +17,6 @@ import asyncio
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,27 +54,13 @@ async def _official_upload(port: int, video: BinaryIO) -> tuple[float, int]:
 
 
 def _official_child(size_mib: int) -> int:
-    server = subprocess.Popen(
-        [sys.executable, str(UPLOAD_MEMORY), "--serve"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline())
-        with tempfile.TemporaryDirectory(prefix="tl-upload-official-") as tmp:
-            path = Path(tmp) / "big.mp4"
-            with open(path, "wb") as f:
-                f.truncate(size_mib * 1024 * 1024)  # sparse: no disk space used
-            with open(path, "rb") as video:
-                growth, received = asyncio.run(_official_upload(port, video))
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        server.wait(timeout=30)
-        if server.stdout is not None:
-            server.stdout.close()
+    import upload_memory as um
+
+    with (
+        um.discard_server_and_file(size_mib, "tl-upload-official-") as (port, path),
+        open(path, "rb") as video,
+    ):
+        growth, received = asyncio.run(_official_upload(port, video))
     if received <= size_mib * 1024 * 1024:
         raise RuntimeError("the server did not receive the whole file")
     print(f"peak RSS growth     : {growth:.1f} MiB (VmHWM after reset)")

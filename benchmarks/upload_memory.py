@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 GOAL_MIB = 64.0
@@ -99,6 +101,38 @@ async def _upload(port: int, path: Path) -> tuple[float, float, float, int]:
     return (hwm - base_rss) / 1024, (max(samples) - base_rss) / 1024, elapsed, received
 
 
+@contextlib.contextmanager
+def discard_server_and_file(size_mib: int, prefix: str) -> Iterator[tuple[int, Path]]:
+    """Start the discarding server in a child process and make a sparse file of ``size_mib``.
+
+    The server runs in its own process so that its memory is not counted; the file is
+    sparse so it uses no disk space. Both are removed on exit.
+
+    Yields:
+        ``(port, path)``: the server's port on 127.0.0.1 and the file to upload.
+    """
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            path = Path(tmp) / "big.mp4"
+            with open(path, "wb") as f:
+                f.truncate(size_mib * 1024 * 1024)
+            yield port, path
+    finally:
+        if server.stdin is not None:
+            server.stdin.close()
+        server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()
+
+
 def main() -> int:
     """Run the benchmark and print the peak RSS growth; exit 1 if over the goal."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -109,27 +143,9 @@ def main() -> int:
         asyncio.run(_serve())
         return 0
 
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline())
-        with tempfile.TemporaryDirectory(prefix="tl-upload-bench-") as tmp:
-            path = Path(tmp) / "big.mp4"
-            with open(path, "wb") as f:
-                f.truncate(args.size_mib * 1024 * 1024)  # sparse: no disk space used
-            hwm_mib, sampled_mib, elapsed, received = asyncio.run(_upload(port, path))
-            size = os.path.getsize(path)
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        server.wait(timeout=30)
-        if server.stdout is not None:
-            server.stdout.close()
+    with discard_server_and_file(args.size_mib, "tl-upload-bench-") as (port, path):
+        hwm_mib, sampled_mib, elapsed, received = asyncio.run(_upload(port, path))
+        size = os.path.getsize(path)
 
     assert received > size, "the server must have received the whole multipart body"
     print(f"file size           : {size / 2**20:.0f} MiB (server received {received} bytes)")
