@@ -29,6 +29,7 @@ from twelvelabs_async._validate_v1 import (
     build_task_fields,
     check_task_id,
 )
+from twelvelabs_async.errors import ResponseValidationError
 from twelvelabs_async.models import (
     TasksCreateResponse,
     TasksRetrieveResponse,
@@ -263,7 +264,6 @@ class EmbedTasks:
             APIError: a status read failed for good.
         """
         tid = check_task_id(task_id)
-        _polling.check_wait_args(sleep_interval, timeout, callback)
 
         async def fetch() -> TasksStatusResponse:
             return await self.status(tid, request_options=request_options)
@@ -323,8 +323,6 @@ class EmbedTasks:
             request_options=request_options,
         )
         if not task.id:
-            from twelvelabs_async.errors import ResponseValidationError
-
             raise ResponseValidationError("the task create response has no _id", path="$._id")
         # raise_on_failure=True: this helper promises vectors, so a failed task is an error.
         await self.wait_for_done(
