@@ -123,7 +123,7 @@ class AsyncTwelveLabs:
         if self._embed is None:
             from twelvelabs_async.resources.embed import Embed
 
-            self._embed = Embed(self)
+            self._embed = Embed(self._transport)
         return self._embed
 
     def with_options(

@@ -15,14 +15,14 @@ from twelvelabs_async._validate_list import build_list_query
 from twelvelabs_async.models import MediaEmbeddingTask, TasksListResponse
 
 if TYPE_CHECKING:
-    from twelvelabs_async._transport import Transport
+    from twelvelabs_async.resources._base import Requester
     from twelvelabs_async.types import RequestOptions
 
 __all__ = ["task_pager"]
 
 
 def task_pager(
-    transport: Transport,
+    requester: Requester,
     path: str,
     *,
     started_at: dt.datetime | str | None,
@@ -35,7 +35,7 @@ def task_pager(
     """Check the list filters now and return a pager that reads ``path`` page by page.
 
     Args:
-        transport: the client's transport.
+        requester: sends the requests (the client's transport).
         path: ``"embed/tasks"`` or ``"embed-v2/tasks"``.
         started_at: tasks created after this time (aware datetime or RFC 3339 string).
         ended_at: tasks created before this time.
@@ -60,7 +60,7 @@ def task_pager(
 
     async def fetch(number: int) -> TasksListResponse:
         query = {**params, "page": str(number)}
-        response = await transport.request("GET", path, params=query, options=request_options)
+        response = await requester.request("GET", path, params=query, options=request_options)
         return loads(response.body, TasksListResponse)
 
     return AsyncPager(fetch, page=first, page_limit=limit)

@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING
 
 from twelvelabs_async._validate_v1 import build_embed_fields
 from twelvelabs_async.errors import EmbeddingError
+from twelvelabs_async.resources._base import Requester, Resource
 
 if TYPE_CHECKING:
-    from twelvelabs_async._transport import Transport
     from twelvelabs_async._uploads import UploadFile
-    from twelvelabs_async.client import AsyncTwelveLabs
     from twelvelabs_async.models import EmbeddingResponse
     from twelvelabs_async.resources.embed_tasks import EmbedTasks
     from twelvelabs_async.resources.embed_v2 import EmbedV2
@@ -44,21 +43,17 @@ def modality_errors(response: EmbeddingResponse) -> dict[str, str]:
     return errors
 
 
-class Embed:
+class Embed(Resource):
     """Embed API v1 calls, plus ``.tasks`` (v1 video tasks) and ``.v2`` (Embed API v2).
 
     Args:
-        client: the owning client; requests go through its transport.
+        requester: sends the requests (the client's transport).
     """
 
-    def __init__(self, client: AsyncTwelveLabs) -> None:
-        self._client = client
-        self._transport: Transport = client._transport
+    def __init__(self, requester: Requester) -> None:
+        super().__init__(requester)
         self._tasks: EmbedTasks | None = None
         self._v2: EmbedV2 | None = None
-
-    def __repr__(self) -> str:
-        return "Embed()"
 
     @property
     def tasks(self) -> EmbedTasks:
@@ -66,7 +61,7 @@ class Embed:
         if self._tasks is None:
             from twelvelabs_async.resources.embed_tasks import EmbedTasks
 
-            self._tasks = EmbedTasks(self._client)
+            self._tasks = EmbedTasks(self._requester)
         return self._tasks
 
     @property
@@ -75,7 +70,7 @@ class Embed:
         if self._v2 is None:
             from twelvelabs_async.resources.embed_v2 import EmbedV2
 
-            self._v2 = EmbedV2(self._client)
+            self._v2 = EmbedV2(self._requester)
         return self._v2
 
     @property
@@ -142,14 +137,12 @@ class Embed:
             audio_file=audio_file,
             audio_start_offset_sec=audio_start_offset_sec,
         )
-        from twelvelabs_async._convert import loads
         from twelvelabs_async.models import EmbeddingResponse
 
         multipart: list[tuple[str, str | UploadFile]] = [*fields, *files.items()]
-        response = await self._transport.request(
-            "POST", "embed", multipart=multipart, options=request_options
+        result = await self._call(
+            "POST", "embed", EmbeddingResponse, multipart=multipart, options=request_options
         )
-        result = loads(response.body, EmbeddingResponse)
         if raise_on_error:
             errors = modality_errors(result)
             if errors:

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from twelvelabs_async import _polling
-from twelvelabs_async._convert import loads
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._validate_v1 import (
     build_retrieve_query,
@@ -35,29 +34,23 @@ from twelvelabs_async.models import (
     TasksRetrieveResponse,
     TasksStatusResponse,
 )
+from twelvelabs_async.resources._base import Resource
 from twelvelabs_async.resources._task_list import task_pager
 
 if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
-    from twelvelabs_async.client import AsyncTwelveLabs
     from twelvelabs_async.models import MediaEmbeddingTask
     from twelvelabs_async.types import FileInput, ProgressCallback, RequestOptions
 
 __all__ = ["EmbedTasks"]
 
 
-class EmbedTasks:
+class EmbedTasks(Resource):
     """Create, inspect, list and wait for v1 video embedding tasks.
 
     Args:
-        client: the owning client; requests go through its transport.
+        requester: sends the requests (the client's transport).
     """
-
-    def __init__(self, client: AsyncTwelveLabs) -> None:
-        self._client = client
-
-    def __repr__(self) -> str:
-        return "EmbedTasks()"
 
     async def create(
         self,
@@ -109,15 +102,15 @@ class EmbedTasks:
             video_embedding_scope=video_embedding_scope,
         )
         multipart: list[tuple[str, str | UploadFile]] = [*fields, *files.items()]
-        response = await self._client._transport.request(
+        return await self._call(
             "POST",
             "embed/tasks",
+            TasksCreateResponse,
             multipart=multipart,
             options=request_options,
             create=True,
             on_progress=on_upload_progress,
         )
-        return loads(response.body, TasksCreateResponse)
 
     async def status(
         self, task_id: str, *, request_options: RequestOptions | None = None
@@ -137,11 +130,9 @@ class EmbedTasks:
             NotFoundError: no such task (or it expired after 7 days).
         """
         tid = check_task_id(task_id)
-
-        response = await self._client._transport.request(
-            "GET", ("embed", "tasks", tid, "status"), options=request_options
+        return await self._call(
+            "GET", ("embed", "tasks", tid, "status"), TasksStatusResponse, options=request_options
         )
-        return loads(response.body, TasksStatusResponse)
 
     async def retrieve(
         self,
@@ -170,11 +161,13 @@ class EmbedTasks:
         """
         tid = check_task_id(task_id)
         query = build_retrieve_query(embedding_option)
-
-        response = await self._client._transport.request(
-            "GET", ("embed", "tasks", tid), params=query, options=request_options
+        return await self._call(
+            "GET",
+            ("embed", "tasks", tid),
+            TasksRetrieveResponse,
+            params=query,
+            options=request_options,
         )
-        return loads(response.body, TasksRetrieveResponse)
 
     def list(
         self,
@@ -212,7 +205,7 @@ class EmbedTasks:
                 here, by ``list()`` itself).
         """
         return task_pager(
-            self._client._transport,
+            self._requester,
             "embed/tasks",
             started_at=started_at,
             ended_at=ended_at,

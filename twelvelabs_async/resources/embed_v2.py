@@ -31,9 +31,9 @@ from twelvelabs_async import _convert
 from twelvelabs_async._validate_v2 import build_sync_body
 from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.models import EmbeddingSuccessResponse
+from twelvelabs_async.resources._base import Requester, Resource
 
 if TYPE_CHECKING:
-    from twelvelabs_async.client import AsyncTwelveLabs
     from twelvelabs_async.models import (
         AudioInputRequest,
         ImageInputRequest,
@@ -175,19 +175,16 @@ def _check_size(size: int, max_bytes: int | None, what: str) -> None:
         )
 
 
-class EmbedV2:
+class EmbedV2(Resource):
     """The v2 embedding endpoints: ``create`` here, async tasks under :attr:`tasks`.
 
     Args:
-        client: the owning client (its transport sends the requests).
+        requester: sends the requests (the client's transport).
     """
 
-    def __init__(self, client: AsyncTwelveLabs) -> None:
-        self._client = client
+    def __init__(self, requester: Requester) -> None:
+        super().__init__(requester)
         self._tasks: EmbedV2Tasks | None = None
-
-    def __repr__(self) -> str:
-        return "EmbedV2()"
 
     @property
     def tasks(self) -> EmbedV2Tasks:
@@ -195,7 +192,7 @@ class EmbedV2:
         if self._tasks is None:
             from twelvelabs_async.resources.embed_v2_tasks import EmbedV2Tasks
 
-            self._tasks = EmbedV2Tasks(self._client)
+            self._tasks = EmbedV2Tasks(self._requester)
         return self._tasks
 
     async def create(
@@ -259,7 +256,6 @@ class EmbedV2:
             auto_truncate=auto_truncate,
             embedding_uncertainty=embedding_uncertainty,
         )
-        response = await self._client._transport.request(
-            "POST", "embed-v2", json=body, options=request_options
+        return await self._call(
+            "POST", "embed-v2", EmbeddingSuccessResponse, json=body, options=request_options
         )
-        return _convert.loads(response.body, EmbeddingSuccessResponse)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
-from twelvelabs_async import _convert, _polling
+from twelvelabs_async import _polling
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._validate_v1 import check_task_id
 from twelvelabs_async._validate_v2 import build_task_body
@@ -27,11 +27,11 @@ from twelvelabs_async.models import (
     MediaEmbeddingTask,
     V2TasksCreateResponse,
 )
+from twelvelabs_async.resources._base import Resource
 from twelvelabs_async.resources._task_list import task_pager
 from twelvelabs_async.resources.embed_v2 import WireDict, to_wire
 
 if TYPE_CHECKING:
-    from twelvelabs_async.client import AsyncTwelveLabs
     from twelvelabs_async.models import (
         AsyncAudioInputRequest,
         AsyncDocumentInputRequest,
@@ -48,18 +48,12 @@ def _task_path(task_id: str) -> tuple[str, ...]:
     return ("embed-v2", "tasks", check_task_id(task_id))
 
 
-class EmbedV2Tasks:
+class EmbedV2Tasks(Resource):
     """``/embed-v2/tasks``: create, list, retrieve, and wait for async embedding tasks.
 
     Args:
-        client: the owning client (its transport sends the requests).
+        requester: sends the requests (the client's transport).
     """
-
-    def __init__(self, client: AsyncTwelveLabs) -> None:
-        self._client = client
-
-    def __repr__(self) -> str:
-        return "EmbedV2Tasks()"
 
     async def create(
         self,
@@ -108,10 +102,14 @@ class EmbedV2Tasks:
             embedding_dimension=embedding_dimension,
             embedding_uncertainty=embedding_uncertainty,
         )
-        response = await self._client._transport.request(
-            "POST", "embed-v2/tasks", json=body, options=request_options, create=True
+        return await self._call(
+            "POST",
+            "embed-v2/tasks",
+            V2TasksCreateResponse,
+            json=body,
+            options=request_options,
+            create=True,
         )
-        return _convert.loads(response.body, V2TasksCreateResponse)
 
     def list(
         self,
@@ -148,7 +146,7 @@ class EmbedV2Tasks:
                 any request).
         """
         return task_pager(
-            self._client._transport,
+            self._requester,
             "embed-v2/tasks",
             started_at=started_at,
             ended_at=ended_at,
@@ -176,8 +174,7 @@ class EmbedV2Tasks:
             APIError: any other failure.
         """
         path = _task_path(task_id)
-        response = await self._client._transport.request("GET", path, options=request_options)
-        return _convert.loads(response.body, EmbeddingTaskResponse)
+        return await self._call("GET", path, EmbeddingTaskResponse, options=request_options)
 
     async def wait_for_done(
         self,
