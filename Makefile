@@ -28,7 +28,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 
 type: venv
-	$(BIN)/mypy --strict twelvelabs_async
+	$(BIN)/mypy --strict twelvelabs_async tests
 
 # pytest exits 5 when it collected nothing; an empty run must never pass.
 pytest: venv

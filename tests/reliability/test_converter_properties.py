@@ -156,7 +156,7 @@ def _quiet_timestamps() -> Any:
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(data=st.data())
-def test_spec_json_structures_and_round_trips(cls: type, data: st.DataObject) -> None:
+def test_spec_json_structures_and_round_trips(cls: type[Any], data: st.DataObject) -> None:
     """Any JSON a response model allows structures, and unstructure -> structure gives it back."""
     payload = data.draw(_model_json(cls))
     obj = _convert.loads(orjson.dumps(payload), cls)
@@ -169,7 +169,7 @@ def test_spec_json_structures_and_round_trips(cls: type, data: st.DataObject) ->
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(data=st.data())
-def test_unknown_enum_values_are_kept_as_strings(cls: type, data: st.DataObject) -> None:
+def test_unknown_enum_values_are_kept_as_strings(cls: type[Any], data: st.DataObject) -> None:
     """A status value the SDK does not know survives as the same plain string."""
     payload = data.draw(_model_json(cls))
     if "status" not in {_convert.wire_name(f) for f in attrs.fields(cls)}:
@@ -199,7 +199,7 @@ def test_any_timestamp_value_never_breaks_a_result(value: Any) -> None:
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(body=st.one_of(_any_json.map(orjson.dumps), st.binary(max_size=40)))
-def test_arbitrary_bodies_raise_only_validation_errors(cls: type, body: bytes) -> None:
+def test_arbitrary_bodies_raise_only_validation_errors(cls: type[Any], body: bytes) -> None:
     """Any body at all either structures or raises ResponseValidationError, nothing else."""
     error: ResponseValidationError | None = None
     try:

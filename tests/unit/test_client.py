@@ -9,7 +9,6 @@ import aiohttp
 import pytest
 from aioresponses import aioresponses
 
-import twelvelabs_async._transport as transport_module
 from twelvelabs_async import (
     AsyncTwelveLabs,
     ClientClosedError,
@@ -129,7 +128,7 @@ async def test_concurrent_first_calls_create_one_session(monkeypatch: pytest.Mon
         made.append(real(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(transport_module.aiohttp, "ClientSession", counting)
+    monkeypatch.setattr(aiohttp, "ClientSession", counting)
     async with AsyncTwelveLabs(KEY, base_url=BASE) as client:
         with aioresponses() as m:
             m.get(f"{BASE}/embed/tasks", payload={}, repeat=True)

@@ -92,6 +92,7 @@ def test_message_format_and_fields() -> None:
     assert err.code == "resource_not_exist"
     assert err.api_message == "Task 123 does not exist"
     assert err.request_id == "abc"
+    assert err.body is not None
     assert err.body.startswith(b"{")
 
 

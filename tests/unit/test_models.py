@@ -142,7 +142,7 @@ def test_required_fields_are_keyword_only_and_enforced() -> None:
     with pytest.raises(TypeError):
         m.EmbeddingTaskResponse(status="ready", data=None)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        m.TasksCreateResponse("positional")  # type: ignore[misc]
+        m.TasksCreateResponse("positional")  # type: ignore[call-arg]
 
 
 def test_enums_are_str_enums_that_compare_equal_to_their_values() -> None:

@@ -48,7 +48,7 @@ def test_repeated_bad_segments_still_raise() -> None:
 def test_unhashable_segment_is_refused_cleanly() -> None:
     """A tuple holding an unhashable segment raises InvalidRequestError, not TypeError."""
     with pytest.raises(InvalidRequestError, match="invalid path segment"):
-        relative_path(("embed", ["tasks"]))  # type: ignore[list-item]
+        relative_path(("embed", ["tasks"]))  # type: ignore[arg-type]
 
 
 def test_cached_join_matches_list_join() -> None:
