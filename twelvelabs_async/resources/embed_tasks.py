@@ -13,6 +13,7 @@
 
     async for task in client.embed.tasks.list(status="ready"):
         ...
+    pager = await client.embed.tasks.list(page_limit=50)  # the first page, loaded
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from twelvelabs_async import _polling
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._validate_v1 import (
     build_retrieve_query,
     build_task_fields,
@@ -178,14 +179,17 @@ class EmbedTasks(Resource):
         page: int | None = None,
         page_limit: int | None = None,
         request_options: RequestOptions | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
-        """List v1 tasks, newest first (v1 ``GET /embed/tasks``). Not a coroutine.
+        """List v1 tasks, newest first (v1 ``GET /embed/tasks``).
 
-        Returns a pager at once; requests are made as it is iterated::
+        Returns a pager at once (no request yet). Await it, as official code does, to load
+        the first page; or iterate it directly for every item::
 
+            pager = await client.embed.tasks.list(page_limit=50)   # one request
+            pager.items, pager.has_next, pager.response.headers
             async for task in client.embed.tasks.list(status="ready"):
                 ...
-            first = await client.embed.tasks.list(page_limit=50).first_page()
 
         Args:
             started_at: tasks created after this time: a timezone-aware ``datetime`` or an
@@ -195,10 +199,13 @@ class EmbedTasks(Resource):
             page: the page to start at (1-based, default 1).
             page_limit: tasks per page, 1 to 50 (the API's default is 10).
             request_options: per-call timeout, retries, headers (applied to every page).
+            max_pages: the most pages one walk reads; a server still offering pages after
+                that raises :class:`~twelvelabs_async.errors.TooManyPagesError`.
 
         Returns:
             An :class:`~twelvelabs_async._pagination.AsyncPager` of ``MediaEmbeddingTask``.
-            It stops after ``page_info.total_page`` without an extra request.
+            It stops after ``page_info.total_page`` without an extra request, and on a
+            repeated page.
 
         Raises:
             InvalidRequestError: a filter is of the wrong type or out of range (raised
@@ -213,6 +220,7 @@ class EmbedTasks(Resource):
             page=page,
             page_limit=page_limit,
             request_options=request_options,
+            max_pages=max_pages,
         )
 
     async def wait_for_done(
