@@ -25,7 +25,7 @@ import base64
 import enum
 import os
 from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -47,10 +47,26 @@ if TYPE_CHECKING:
     from twelvelabs_async.resources.embed_v2_tasks import EmbedV2Tasks
     from twelvelabs_async.types import RequestOptions
 
-#: A nested request object: the generated class or a dict shaped like the wire JSON.
-WireDict = Mapping[str, Any]
 
-__all__ = ["MAX_BASE64_SOURCE_BYTES", "EmbedV2", "media_source_from_file", "to_wire"]
+class SupportsModelDump(Protocol):
+    """A request object of another SDK: pydantic-style ``model_dump()`` (the official SDK's)."""
+
+    def model_dump(self, *, by_alias: bool = ..., exclude_none: bool = ...) -> Mapping[str, Any]:
+        """Return the object's fields as a dict."""
+        ...
+
+
+#: A nested request object besides the generated classes: a dict shaped like the wire JSON,
+#: or another SDK's request object (dumped by its wire aliases).
+WireDict = Mapping[str, Any] | SupportsModelDump
+
+__all__ = [
+    "MAX_BASE64_SOURCE_BYTES",
+    "EmbedV2",
+    "SupportsModelDump",
+    "media_source_from_file",
+    "to_wire",
+]
 
 #: The largest file :func:`media_source_from_file` encodes by default: 36 MiB of file
 #: content. The sources disagree on whether the documented 36 MB counts the base64 text
