@@ -22,7 +22,7 @@ import contextlib
 import contextvars
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 if TYPE_CHECKING:
     from twelvelabs_async._wire import MultipartField, Path, Response
@@ -202,7 +202,7 @@ class Resource:
         return f"{type(self).__name__}()"
 
     @property
-    def with_raw_response(self) -> RawView[Any]:
+    def with_raw_response(self) -> RawView[Self]:
         """This resource's methods, each returning a :class:`RawResponse` (``.data``,
         ``.headers``, ``.status_code``) instead of the bare model; no extra request."""
         return RawView(self)
