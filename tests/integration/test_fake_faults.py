@@ -12,7 +12,7 @@ import pytest
 from twelvelabs_async.testing import TASK_ERROR_MESSAGES, FakeTwelveLabsServer, Fault
 
 if TYPE_CHECKING:
-    from tests.integration.conftest import Api
+    from integration.conftest import Api
 
 CREATE = [("model_name", "marengo3.0"), ("video_url", "https://x/v.mp4")]
 

@@ -10,7 +10,7 @@ import pytest
 from twelvelabs_async.testing import TASK_ERROR_MESSAGES, FakeTwelveLabsServer, _embeddings
 
 if TYPE_CHECKING:
-    from tests.integration.conftest import Api
+    from integration.conftest import Api
 
 
 async def _v1_task(api: Api, url: str = "https://x/v.mp4", **extra: str) -> str:

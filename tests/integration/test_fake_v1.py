@@ -10,7 +10,7 @@ import pytest
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 if TYPE_CHECKING:
-    from tests.integration.conftest import Api
+    from integration.conftest import Api
 
 VIDEO = ("match.mp4", b"\x00" * 4096)
 

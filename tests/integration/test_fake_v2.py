@@ -9,7 +9,7 @@ import pytest
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 if TYPE_CHECKING:
-    from tests.integration.conftest import Api
+    from integration.conftest import Api
 
 URL = "https://cdn.example.com/short.mp4"
 

@@ -55,7 +55,6 @@ def _server_side(task: asyncio.Task[Any]) -> bool:
     return "aiohttp/web_" in filename or "twelvelabs_async/testing" in filename
 
 
-
 async def settle() -> None:
     """Let closed transports finish closing and collect garbage."""
     for _ in range(3):
