@@ -51,7 +51,6 @@ another host (aiohttp strips ``Authorization`` on such redirects but not custom 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -64,7 +63,7 @@ import orjson
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from twelvelabs_async import _retry
+from twelvelabs_async import _retry, _timing
 from twelvelabs_async._transport._attempt import (
     Attempt,
     Call,
@@ -126,7 +125,8 @@ class Transport:
     """Sends requests with the client's defaults; copies share one :class:`SessionPool`.
 
     Attributes:
-        sleep: the coroutine function used to wait between attempts (a test hook).
+        sleep: the coroutine function used to wait between attempts (a test hook); the
+            package's own, which ``testing.no_sleep()`` switches, by default.
         random: returns a float in [0, 1) for backoff jitter (a test hook).
         clock: returns the current UTC epoch seconds, for ``X-Ratelimit-Reset`` (a test hook).
     """
@@ -138,7 +138,7 @@ class Transport:
     max_retries: int = 2
     max_retry_wait: float = _retry.DEFAULT_MAX_RETRY_WAIT
     headers: Mapping[str, str] = attrs.field(factory=dict, on_setattr=_reset_cache)
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[None]] = _timing.sleep
     random: Callable[[], float] = random.random
     clock: Callable[[], float] = time.time
     # Built on first use; attrs.evolve (copy) starts the copy without it.

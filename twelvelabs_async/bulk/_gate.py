@@ -6,9 +6,10 @@ import asyncio
 import datetime as _dt
 import logging
 import random
-import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
+
+from twelvelabs_async import _timing
 
 from ._calls import task_names
 
@@ -29,8 +30,8 @@ class RateGate:
     Args:
         base: the first backoff, in seconds, when the server gives no wait.
         cap: the longest backoff.
-        clock: monotonic clock (a test hook).
-        sleep: the sleep coroutine function (a test hook).
+        clock: monotonic clock; the package's (see ``testing.no_sleep``) by default.
+        sleep: the sleep coroutine function; the package's by default.
     """
 
     def __init__(
@@ -38,8 +39,8 @@ class RateGate:
         *,
         base: float = 1.0,
         cap: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        clock: Callable[[], float] = _timing.monotonic,
+        sleep: Callable[[float], Any] = _timing.sleep,
     ) -> None:
         self._base = base
         self._cap = cap

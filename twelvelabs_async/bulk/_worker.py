@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from twelvelabs_async import _timing
 from twelvelabs_async.errors import (
     APIConnectionError,
     APIStatusError,
@@ -95,7 +96,7 @@ class Worker:
     max_rate_limit_waits: int = 50
     retry_failed: bool = False
     reconcile_delay: float = 1.0
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[Any]] = _timing.sleep
     fatal: BaseException | None = None
     created: int = 0
     #: File names or URLs shared by several inputs: a listed task bearing one of them
