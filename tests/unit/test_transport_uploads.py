@@ -1,4 +1,4 @@
-"""Multipart uploads over real sockets: exact bytes, names and types, and full resends."""
+"""The transport's multipart uploads over real sockets: exact bytes, names, types, resends."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from twelvelabs_async import (
     RequestOptions,
 )
 from twelvelabs_async._uploads import to_upload
+from twelvelabs_async.testing import no_sleep
 
 KEY = "tlk-upload-test-key-42"
 CONTENT = os.urandom(1_300_000)  # several chunks, not a multiple of the chunk size
@@ -77,14 +78,9 @@ async def server() -> AsyncIterator[tuple[UploadServer, TestServer]]:
 @pytest.fixture
 async def client(server: tuple[UploadServer, TestServer]) -> AsyncIterator[AsyncTwelveLabs]:
     """A client of the upload server whose retries do not sleep."""
-
-    async def no_sleep(_: float) -> None:
-        return None
-
-    c = AsyncTwelveLabs(KEY, base_url=str(server[1].make_url("/v1.3")))
-    c._transport.sleep = no_sleep
-    yield c
-    await c.aclose()
+    with no_sleep():
+        async with AsyncTwelveLabs(KEY, base_url=str(server[1].make_url("/v1.3"))) as c:
+            yield c
 
 
 @pytest.fixture
