@@ -30,6 +30,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from . import _timing
+from ._retry import backoff
 from .errors import InvalidRequestError, TaskFailedError, WaitTimeoutError
 
 __all__ = [
@@ -193,7 +194,14 @@ async def wait_for_done(
         if status in TERMINAL_STATUSES:
             return last
 
-        delay = sleep_interval * jitter.uniform(1.0 - JITTER_FRACTION, 1.0 + JITTER_FRACTION)
+        delay = backoff(
+            1,
+            jitter.random(),
+            base=sleep_interval,
+            cap=sleep_interval,
+            growth=1.0,
+            jitter=(1.0 - JITTER_FRACTION, 1.0 + JITTER_FRACTION),
+        )
         if deadline is not None:
             remaining = deadline - now()
             if remaining <= 0:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from twelvelabs_async import _timing
+from twelvelabs_async._retry import backoff
 
 from ._calls import task_names
 
@@ -60,8 +61,7 @@ class RateGate:
         self._strikes += 1
         self.trips += 1
         if retry_after is None or retry_after < 0:
-            ceiling = min(self._cap, self._base * 2 ** (self._strikes - 1))
-            delay = ceiling * (0.5 + random.random() / 2)
+            delay = backoff(self._strikes, random.random(), base=self._base, cap=self._cap)
         else:
             delay = min(float(retry_after), self._cap)
         self._open_at = max(self._open_at, self._clock() + delay)

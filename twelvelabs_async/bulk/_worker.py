@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from twelvelabs_async import _timing
+from twelvelabs_async._retry import backoff
 from twelvelabs_async.errors import (
     APIConnectionError,
     APIStatusError,
@@ -112,7 +113,7 @@ class Worker:
         await self.emit(BulkEvent(kind, w.index, w.source, **fields))
 
     def _backoff(self, attempt: int) -> float:
-        return float(min(30.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2))
+        return backoff(attempt, random.random(), base=1.0, cap=30.0)
 
     def _check_fatal(self) -> None:
         if self.fatal is not None:
