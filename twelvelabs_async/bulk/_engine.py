@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 
 from . import _calls
 from ._gate import RateGate, Reconciler
@@ -198,7 +198,7 @@ class BulkEmbedJob:
         that immediate).
         """
         if self._started:
-            raise RuntimeError("a BulkEmbedJob runs once; create a new job to run again")
+            raise InvalidStateError("a BulkEmbedJob runs once; create a new job to run again")
         self._started = True
         queue: asyncio.Queue[BulkEvent | None] = asyncio.Queue()
         self._sink = queue.put_nowait

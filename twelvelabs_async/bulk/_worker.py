@@ -17,13 +17,15 @@ from twelvelabs_async.errors import (
     APIStatusError,
     AuthenticationError,
     EmbeddingError,
+    EventCallbackError,
     InternalServerError,
     InvalidRequestError,
+    JobAbortedError,
     NotFoundError,
     PermissionDeniedError,
+    PreviousRunError,
     RateLimitError,
     TaskFailedError,
-    TwelveLabsError,
 )
 from twelvelabs_async.types import RequestOptions
 
@@ -37,18 +39,6 @@ if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
 
 __all__ = ["EventCallbackError", "JobAbortedError", "PreviousRunError", "Worker"]
-
-
-class JobAbortedError(TwelveLabsError):
-    """The input was not tried: the job stopped after an error that no input can get past."""
-
-
-class PreviousRunError(TwelveLabsError):
-    """The input failed in an earlier run of the job and was not tried again."""
-
-
-class EventCallbackError(TwelveLabsError):
-    """The job's ``on_event`` callback raised; the job stops (the cause is attached)."""
 
 
 # Creates get no transport retries: the engine retries them itself, so that every 429
