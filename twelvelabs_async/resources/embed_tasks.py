@@ -40,7 +40,12 @@ from twelvelabs_async.resources._task_list import task_pager
 if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
     from twelvelabs_async.models import MediaEmbeddingTask
-    from twelvelabs_async.types import FileInput, ProgressCallback, RequestOptions
+    from twelvelabs_async.types import (
+        FileInput,
+        ProgressCallback,
+        RequestOptions,
+        RequestOptionsDict,
+    )
 
 __all__ = ["EmbedTasks"]
 
@@ -63,7 +68,7 @@ class EmbedTasks(Resource):
         video_clip_length: float | None = None,
         video_embedding_scope: str | Sequence[str] | None = None,
         on_upload_progress: ProgressCallback | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksCreateResponse:
         """Start a video embedding task (v1 ``POST /embed/tasks``).
 
@@ -113,7 +118,7 @@ class EmbedTasks(Resource):
         )
 
     async def status(
-        self, task_id: str, *, request_options: RequestOptions | None = None
+        self, task_id: str, *, request_options: RequestOptions | RequestOptionsDict | None = None
     ) -> TasksStatusResponse:
         """Read a task's status (v1 ``GET /embed/tasks/{task_id}/status``); no vectors.
 
@@ -139,7 +144,7 @@ class EmbedTasks(Resource):
         task_id: str,
         *,
         embedding_option: str | Sequence[str] | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksRetrieveResponse:
         """Fetch a task's vectors (v1 ``GET /embed/tasks/{task_id}``).
 
@@ -177,7 +182,7 @@ class EmbedTasks(Resource):
         status: str | None = None,
         page: int | None = None,
         page_limit: int | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> AsyncPager[MediaEmbeddingTask]:
         """List v1 tasks, newest first (v1 ``GET /embed/tasks``). Not a coroutine.
 
@@ -224,7 +229,7 @@ class EmbedTasks(Resource):
         # The public name is fixed by the official SDK's signature.
         timeout: float | None = None,  # noqa: ASYNC109
         raise_on_failure: bool = False,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksStatusResponse:
         """Poll a task's status until it is ``ready`` or ``failed``.
 
@@ -285,7 +290,7 @@ class EmbedTasks(Resource):
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
         on_upload_progress: ProgressCallback | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksRetrieveResponse:
         """Create a task, wait until it is done, and return its vectors: one call.
 
