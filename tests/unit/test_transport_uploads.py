@@ -96,8 +96,10 @@ async def upload(client: AsyncTwelveLabs, value: Any, **kwargs: Any) -> None:
     await client._transport.request(
         "POST",
         "embed/tasks",
-        multipart=[("model_name", "marengo3.0")],
-        files=[("video_file", value)],
+        multipart=[
+            ("model_name", "marengo3.0"),
+            ("video_file", to_upload(value, field="video_file")),
+        ],
         create=True,
         **kwargs,
     )
@@ -216,7 +218,9 @@ async def test_dropped_connection_resends_everything(
     """A connection dropped mid-upload (not a create) is retried with the full file."""
     server[0].fail_first = 1
     server[0].fail_mode = "drop"
-    await client._transport.request("POST", "embed", files=[("video_file", str(video))])
+    await client._transport.request(
+        "POST", "embed", multipart=[("video_file", to_upload(str(video), field="video_file"))]
+    )
     assert server[0].attempts[0] == {"dropped": True}
     assert server[0].attempts[1]["parts"][0]["data"] == CONTENT
 

@@ -81,10 +81,6 @@ class RateGate:
             await self._sleep(random.random() * 0.1)
 
 
-#: Listed tasks are paged 50 at a time (the API's maximum).
-_PAGE_LIMIT = 50
-
-
 class Reconciler:
     """Finds tasks that were created although their create call never reported an id.
 
