@@ -1,24 +1,34 @@
 """The package's layering as a checked contract, read from the source with ``ast``.
 
-* ``resources/`` never imports the client (the client hands resources a requester);
-* only ``_transport/`` imports aiohttp's client side (``aiohttp.web`` and its multipart
-  reader, the fake server's side, are allowed anywhere);
-* ``models/`` imports nothing hand-written (only other modules of ``models/``).
+The rules live in ``pyproject.toml`` (``[tool.twelvelabs_async.layering]``):
 
-Every import counts: at module level, inside functions, under ``TYPE_CHECKING``.
+* the ``no_client`` folders (``resources/``) never import the client, which hands them a
+  requester instead;
+* only the ``http_client_only_in`` folder imports aiohttp's client side (``aiohttp.web``
+  and its multipart readers, the fake server's side, are allowed anywhere);
+* the ``standalone`` folders (``models/``) import nothing hand-written but themselves.
+
+Every import counts: at module level, inside functions, under ``TYPE_CHECKING``; absolute
+and relative.
 """
 
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import twelvelabs_async
 
 PACKAGE = Path(twelvelabs_async.__file__).parent
+PYPROJECT = PACKAGE.parent / "pyproject.toml"
 
-#: What may be taken from ``aiohttp`` itself outside the transport: the server side.
-_SERVER_NAMES = frozenset({"web", "BodyPartReader", "MultipartReader"})
+
+def _rules() -> dict[str, Any]:
+    data = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    rules: dict[str, Any] = data["tool"]["twelvelabs_async"]["layering"]
+    return rules
 
 
 def _module_name(root: Path, path: Path) -> str:
@@ -46,65 +56,74 @@ def _imports(root: Path, path: Path) -> list[tuple[int, str, str | None]]:
     return found
 
 
-def _targets(module: str, name: str | None) -> list[str]:
-    """The modules an import may load: ``from a import b`` may load ``a`` and ``a.b``."""
-    return [module] if name is None else [module, f"{module}.{name}"]
+def _inside(module: str, folder: str) -> bool:
+    return module == folder or module.startswith(folder + ".")
 
 
-def violations(root: Path) -> list[str]:
-    """Every import in the package at ``root`` that breaks the contract, as ``file:line: why``."""
+def _is_http_client(module: str, name: str | None, server_names: frozenset[str]) -> bool:
+    if not _inside(module, "aiohttp"):
+        return False
+    if _inside(module, "aiohttp.web") or module.startswith("aiohttp.web_"):
+        return False
+    if module == "aiohttp":
+        return name is None or name not in server_names
+    return module != "aiohttp.multipart"
+
+
+def violations(root: Path, rules: dict[str, Any]) -> list[str]:
+    """Every import in the package at ``root`` that breaks ``rules``, as ``file:line: why``."""
     pkg = root.name
+    client = f"{pkg}.client"
+    no_client = [f"{pkg}.{f}" for f in rules["no_client"]]
+    http_home = f"{pkg}.{rules['http_client_only_in']}"
+    server_names = frozenset(rules["http_server_names"])
+    standalone = [f"{pkg}.{f}" for f in rules["standalone"]]
     out: list[str] = []
     for path in sorted(root.rglob("*.py")):
         module = _module_name(root, path)
-        where = path.relative_to(root).as_posix()
-        in_transport = module == f"{pkg}._transport" or module.startswith(f"{pkg}._transport.")
-        in_resources = module.startswith(f"{pkg}.resources")
-        in_models = module == f"{pkg}.models" or module.startswith(f"{pkg}.models.")
+        where = f"{path.relative_to(root).as_posix()}"
+        alone = [f for f in standalone if _inside(module, f)]
         for line, imported, name in _imports(root, path):
-            targets = _targets(imported, name)
-            if in_resources and f"{pkg}.client" in targets:
-                out.append(f"{where}:{line}: resources must not import the client")
-            if not in_transport and _is_aiohttp_client(imported, name):
-                shown = imported if name is None else f"{imported}.{name}"
-                out.append(f"{where}:{line}: aiohttp client outside _transport/ ({shown})")
-            hand_written = not targets[-1].startswith(f"{pkg}.models")
-            if in_models and imported.split(".")[0] == pkg and hand_written:
-                out.append(f"{where}:{line}: models must not import hand-written code")
+            # ``from a import b`` may load the module ``a.b``: judge by the most specific.
+            target = imported if name is None else f"{imported}.{name}"
+            loads = {imported, target}
+            if any(_inside(module, f) for f in no_client) and client in loads:
+                out.append(f"{where}:{line}: must not import the client")
+            if not _inside(module, http_home) and _is_http_client(imported, name, server_names):
+                out.append(f"{where}:{line}: aiohttp client outside {http_home} ({target})")
+            if alone and _inside(imported, pkg) and not _inside(target, alone[0]):
+                out.append(f"{where}:{line}: {alone[0]} must not import {target}")
     return out
 
 
-def _is_aiohttp_client(module: str, name: str | None) -> bool:
-    if module != "aiohttp" and not module.startswith("aiohttp."):
-        return False
-    if module == "aiohttp.web" or module.startswith("aiohttp.web_"):
-        return False
-    if module == "aiohttp":
-        return name is None or name not in _SERVER_NAMES
-    return module not in {"aiohttp.multipart"}
-
-
 def test_the_package_keeps_its_layering() -> None:
-    """resources/ without the client, aiohttp's client in _transport/ only, models/ alone."""
-    assert violations(PACKAGE) == []
+    """No resource imports the client, aiohttp's client stays in one folder, models alone."""
+    assert violations(PACKAGE, _rules()) == []
 
 
-def test_the_check_sees_the_real_package() -> None:
-    """The contract reads the real tree: the transport does import aiohttp, resources exist."""
-    transport = _imports(PACKAGE, PACKAGE / "_transport" / "__init__.py")
-    assert any(module == "aiohttp" for _, module, _ in transport)
-    assert list((PACKAGE / "resources").glob("*.py"))
-    assert list((PACKAGE / "models").glob("*.py"))
+def test_the_rules_name_real_folders() -> None:
+    """Each folder the rules name exists, and the HTTP folder does import aiohttp."""
+    rules = _rules()
+    for folder in [*rules["no_client"], *rules["standalone"], rules["http_client_only_in"]]:
+        assert (PACKAGE / folder / "__init__.py").exists(), folder
+    http = PACKAGE / rules["http_client_only_in"] / "__init__.py"
+    assert any(module == "aiohttp" for _, module, _ in _imports(PACKAGE, http))
 
 
 def test_every_kind_of_violation_is_caught(tmp_path: Path) -> None:
     """A synthetic package breaking each rule, in each import form, fails the check."""
+    rules = {
+        "no_client": ["resources"],
+        "http_client_only_in": "_net",
+        "http_server_names": ["web", "BodyPartReader"],
+        "standalone": ["models"],
+    }
     root = tmp_path / "pkg"
     files = {
         "__init__.py": "",
-        "client.py": "import aiohttp\n",  # outside _transport: caught
-        "_transport/__init__.py": "import aiohttp\nfrom aiohttp import ClientSession\n",
-        "_transport/_session.py": "from aiohttp.client import ClientTimeout\n",
+        "client.py": "import aiohttp\n",
+        "_net/__init__.py": "import aiohttp\nfrom aiohttp import ClientSession\n",
+        "_net/_session.py": "from aiohttp.client import ClientTimeout\n",
         "resources/__init__.py": "",
         "resources/absolute.py": "from pkg.client import Client\n",
         "resources/relative.py": (
@@ -125,15 +144,14 @@ def test_every_kind_of_violation_is_caught(tmp_path: Path) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    found = violations(root)
-    assert found == [
-        "cli/__init__.py:1: aiohttp client outside _transport/ (aiohttp.client_exceptions)",
-        "client.py:1: aiohttp client outside _transport/ (aiohttp)",
-        "models/_extra.py:1: models must not import hand-written code",
-        "models/_generated.py:2: models must not import hand-written code",
-        "resources/absolute.py:1: resources must not import the client",
-        "resources/lazy.py:2: resources must not import the client",
-        "resources/module_form.py:1: resources must not import the client",
-        "resources/relative.py:3: resources must not import the client",
-        "testing/sneaky.py:1: aiohttp client outside _transport/ (aiohttp.ClientSession)",
+    assert violations(root, rules) == [
+        "cli/__init__.py:1: aiohttp client outside pkg._net (aiohttp.client_exceptions)",
+        "client.py:1: aiohttp client outside pkg._net (aiohttp)",
+        "models/_extra.py:1: pkg.models must not import pkg.errors",
+        "models/_generated.py:2: pkg.models must not import pkg._convert",
+        "resources/absolute.py:1: must not import the client",
+        "resources/lazy.py:2: must not import the client",
+        "resources/module_form.py:1: must not import the client",
+        "resources/relative.py:3: must not import the client",
+        "testing/sneaky.py:1: aiohttp client outside pkg._net (aiohttp.ClientSession)",
     ]
