@@ -46,7 +46,7 @@ def _modules() -> list[str]:
 
 
 def test_all_is_pinned() -> None:
-    """errors.__all__ names exactly the exception classes, every one of them documented."""
+    """errors.__all__ names exactly the exception classes (and aliases), each documented."""
     assert errors.__all__ == sorted(errors.__all__)
     classes = {
         name
@@ -61,6 +61,7 @@ def test_all_is_pinned() -> None:
         "APIError",
         "APIStatusError",
         "APITimeoutError",
+        "ApiError",
         "AuthenticationError",
         "BadRequestError",
         "ClientClosedError",
@@ -78,6 +79,7 @@ def test_all_is_pinned() -> None:
         "RateLimitError",
         "ResponseValidationError",
         "TaskFailedError",
+        "TooManyPagesError",
         "TwelveLabsError",
         "UnprocessableEntityError",
         "WaitTimeoutError",
