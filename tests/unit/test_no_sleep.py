@@ -133,3 +133,26 @@ async def test_switch_off_sleeps_for_real() -> None:
     started = time.monotonic()
     await _timing.sleep(0.05)
     assert time.monotonic() - started >= 0.04
+
+
+def test_every_wait_goes_through_the_switch() -> None:
+    """Outside _timing.py (and the fake server), no module of the SDK sleeps on its own."""
+    import ast
+    from pathlib import Path
+
+    import twelvelabs_async
+
+    package = Path(twelvelabs_async.__file__).parent
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path.name == "_timing.py" or "testing" in path.relative_to(package).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "sleep"
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"asyncio", "time"}
+            ):
+                offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert offenders == []
