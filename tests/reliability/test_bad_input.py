@@ -236,7 +236,7 @@ def _cases() -> dict[str, Case]:
         "options/str": lambda c, _p: c.embed.tasks.status("abc", request_options="fast"),  # type: ignore[arg-type]
         "options/timeout-negative": lambda c, _p: c.embed.tasks.status(
             "abc",
-            request_options={"timeout": -1},  # type: ignore[arg-type]
+            request_options={"timeout": -1},
         ),
         "options/unsupported-key": lambda c, _p: c.embed.tasks.status(
             "abc",
@@ -244,7 +244,7 @@ def _cases() -> dict[str, Case]:
         ),
         "options/retries-negative": lambda c, _p: c.embed.tasks.status(
             "abc",
-            request_options={"max_retries": -1},  # type: ignore[arg-type]
+            request_options={"max_retries": -1},
         ),
     }
     return cases

@@ -40,18 +40,16 @@ def rss_bytes() -> int:
 def other_tasks() -> set[asyncio.Task[Any]]:
     """Tasks of the running loop other than the current one and the in-process servers'."""
     tasks = asyncio.all_tasks() - {asyncio.current_task()}
-
     return {t for t in tasks if not _server_side(t)}
 
 
 def _server_side(task: asyncio.Task[Any]) -> bool:
-    # The fake server shares the loop: its connection handlers are not the client's, and nor is
-    # the loop's accept of a connection on the server's listening socket (on a busy machine it
-    # can still be finishing when a call that opened the connection has been cancelled).
+    # The fake server shares the loop: its connection handlers are not the client's, and
+    # neither is the loop's accept of a new connection to it (a client never accepts).
     code = getattr(task.get_coro(), "cr_code", None)
+    filename = code.co_filename if code is not None else ""
     if code is not None and code.co_name == "_accept_connection2":
         return True
-    filename = code.co_filename if code is not None else ""
     return "aiohttp/web_" in filename or "twelvelabs_async/testing" in filename
 
 
