@@ -6,6 +6,7 @@ import os
 import re
 import shlex
 import subprocess
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +75,10 @@ def test_pre_commit_install_as_printed_sets_up_the_hook(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     hook = tmp_path / ".git" / "hooks" / "pre-commit"
     assert "pre-commit" in hook.read_text(encoding="utf-8")
+
+
+def test_readme_states_the_coverage_floor_of_pyproject() -> None:
+    """The floor the README quotes is fail_under in pyproject.toml, so the two cannot drift."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    floor = pyproject["tool"]["coverage"]["report"]["fail_under"]
+    assert f"(now {floor}%)" in (ROOT / "README.md").read_text(encoding="utf-8")
