@@ -1,0 +1,562 @@
+"""Multipart uploads (``client.multipart_upload``): local files up to 10 GB become assets.
+
+The five calls of the API under the official SDK's names (``create``, ``get_status``,
+``report_chunk_batch``, ``get_additional_presigned_urls``, ``list_incomplete_uploads``),
+and :meth:`MultipartUpload.upload_file`, which does the whole job::
+
+    result = await client.multipart_upload.upload_file("match.mp4", state_file="match.up")
+    result.asset_id, result.asset_url
+
+Resume: an upload cut short (an exception, Ctrl-C, even SIGKILL) continues where it
+stopped. With ``state_file=`` the session (id, chunk size, upload headers) is written to a
+small JSON file as soon as it is opened, and the same call run again uploads only the
+chunks the session does not count yet; the file is removed once the upload is complete.
+``resume=upload_id`` continues a session by id alone (from ``UploadError.upload_id``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import math
+import mimetypes
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import orjson
+
+from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._transport._storage import FileSlices, Storage
+from twelvelabs_async.errors import InvalidRequestError, UploadError
+from twelvelabs_async.models import (
+    CreateMultipartUploadResponse,
+    IncompleteUpload,
+    ListIncompleteUploadsResponse,
+    MultipartUploadStatusResponse,
+    ReportChunkBatchResponse,
+    RequestAdditionalPresignedUrLsResponse,
+)
+from twelvelabs_async.resources._base import Requester, Resource
+from twelvelabs_async.resources._chunked import (
+    ChunkPlan,
+    ProgressCallback,
+    UploadProgress,
+    check_plan,
+    run_chunks,
+)
+
+if TYPE_CHECKING:
+    from twelvelabs_async.types import RequestOptions
+
+__all__ = [
+    "MAX_MULTIPART_BYTES",
+    "MultipartUpload",
+    "UploadProgress",
+    "UploadResult",
+    "UploadState",
+]
+
+_log = logging.getLogger("twelvelabs_async.uploads")
+
+#: The largest file a multipart upload takes (10 GB).
+MAX_MULTIPART_BYTES = 10 * 1000**3
+_STATUS_PAGE = 50
+_TYPES = ("video", "audio", "image")
+
+
+@attrs.frozen
+class UploadResult:
+    """What :meth:`MultipartUpload.upload_file` did.
+
+    Attributes:
+        asset_id: the new asset (use it as ``media_source.asset_id`` once ready).
+        asset_url: the asset's address from the last chunk report ('' when not given).
+        upload_id: the session.
+        chunks_sent: chunks uploaded by this call.
+        chunks_skipped: chunks the session already had (on resume).
+    """
+
+    asset_id: str
+    asset_url: str
+    upload_id: str
+    chunks_sent: int = 0
+    chunks_skipped: int = 0
+
+
+@attrs.frozen
+class UploadState:
+    """A session as needed to resume it: what ``state_file`` holds.
+
+    Attributes:
+        upload_id: the session.
+        asset_id: the asset the file becomes.
+        chunk_size: bytes per chunk.
+        total_chunks: chunks in the file.
+        total_size: the file's size when the session was opened.
+        upload_headers: headers for chunk PUTs.
+        mtime_ns: the file's modification time when the session was opened.
+    """
+
+    upload_id: str
+    asset_id: str
+    chunk_size: int
+    total_chunks: int
+    total_size: int
+    upload_headers: dict[str, str] = attrs.Factory(dict)
+    mtime_ns: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (what a journal or a state file stores)."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UploadState:
+        """Read :meth:`to_dict`'s output back.
+
+        Raises:
+            InvalidRequestError: the dict is not a saved upload state.
+        """
+        try:
+            return cls(
+                upload_id=str(data["upload_id"]),
+                asset_id=str(data["asset_id"]),
+                chunk_size=int(data["chunk_size"]),
+                total_chunks=int(data["total_chunks"]),
+                total_size=int(data["total_size"]),
+                upload_headers={str(k): str(v) for k, v in dict(data["upload_headers"]).items()},
+                mtime_ns=int(data.get("mtime_ns", 0)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InvalidRequestError(f"not a saved upload state: {exc}") from None
+
+
+def _path_of(file_path: object) -> str:
+    if not isinstance(file_path, str | os.PathLike):
+        raise InvalidRequestError(
+            f"file_path must be a path (str or os.PathLike), got {type(file_path).__name__}"
+        )
+    path = os.fsdecode(os.fspath(file_path))
+    if not os.path.isfile(path):
+        raise InvalidRequestError(f"file_path: no such file {path!r}")
+    return path
+
+
+def guess_type(name: str) -> str:
+    """``video``, ``audio`` or ``image`` from a file name (``video`` when unknown)."""
+    mime = mimetypes.guess_type(name)[0] or ""
+    kind = mime.split("/", 1)[0]
+    return kind if kind in _TYPES else "video"
+
+
+def _check_positive(name: str, value: object, *, zero: bool = False) -> None:
+    low = 0 if zero else 1
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise InvalidRequestError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
+class MultipartUpload(Resource):
+    """``/assets/multipart-uploads``: the raw calls and :meth:`upload_file`.
+
+    Args:
+        requester: sends the API requests (the client's transport).
+        storage: sends chunk PUTs; built from the requester's connection pool by default.
+    """
+
+    def __init__(self, requester: Requester, storage: Storage | None = None) -> None:
+        super().__init__(requester)
+        self._storage = storage
+
+    def _get_storage(self) -> Storage:
+        if self._storage is None:
+            pool = getattr(self._requester, "pool", None)
+            timeout = getattr(self._requester, "timeout", None)
+            if pool is None or timeout is None:
+                raise InvalidRequestError("chunk uploads need the client's transport")
+            self._storage = Storage(pool, timeout)
+        return self._storage
+
+    async def create(
+        self,
+        *,
+        filename: str,
+        type: str,
+        total_size: int,
+        enable_hls: bool | None = None,
+        enable_thumbnail: bool | None = None,
+        user_metadata: Mapping[str, str | int | float | bool] | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> CreateMultipartUploadResponse:
+        """Open an upload session (``POST /assets/multipart-uploads``).
+
+        Args:
+            filename: the file's name.
+            type: ``video``, ``audio`` or ``image``.
+            total_size: the file's size in bytes (up to 10 GB; images up to 32 MB).
+            enable_hls: also prepare an HLS stream.
+            enable_thumbnail: also prepare a thumbnail.
+            user_metadata: values are strings, numbers or booleans.
+            request_options: per-call timeout, retries and headers.
+
+        Returns:
+            The session: ``upload_id``, ``asset_id``, ``chunk_size``, the first URLs.
+        """
+        _check_positive("total_size", total_size)
+        if total_size > MAX_MULTIPART_BYTES:
+            raise InvalidRequestError(
+                f"total_size is {total_size} bytes; multipart uploads take at most 10 GB"
+            )
+        body: dict[str, Any] = {"filename": filename, "type": type, "total_size": total_size}
+        for key, value in (
+            ("enable_hls", enable_hls),
+            ("enable_thumbnail", enable_thumbnail),
+            ("user_metadata", dict(user_metadata) if user_metadata is not None else None),
+        ):
+            if value is not None:
+                body[key] = value
+        return await self._call(
+            "POST",
+            "assets/multipart-uploads",
+            CreateMultipartUploadResponse,
+            json=body,
+            options=request_options,
+            create=True,
+        )
+
+    async def get_status(
+        self,
+        upload_id: str,
+        *,
+        page: int | None = None,
+        page_limit: int | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> MultipartUploadStatusResponse:
+        """Read one page of a session's status (``GET /assets/multipart-uploads/{id}``).
+
+        Args:
+            upload_id: the session.
+            page: the page of the chunk list (1-based).
+            page_limit: chunks per page, up to 50.
+            request_options: per-call timeout, retries and headers.
+
+        Returns:
+            The status, with this page of ``uploaded_chunks``.
+        """
+        params = {"page": page, "page_limit": page_limit}
+        return await self._call(
+            "GET",
+            ("assets", "multipart-uploads", upload_id),
+            MultipartUploadStatusResponse,
+            params=params,
+            options=request_options,
+        )
+
+    async def report_chunk_batch(
+        self,
+        upload_id: str,
+        *,
+        completed_chunks: Sequence[Mapping[str, Any]],
+        request_options: RequestOptions | None = None,
+    ) -> ReportChunkBatchResponse:
+        """Report uploaded chunks (``POST /assets/multipart-uploads/{id}``).
+
+        Args:
+            upload_id: the session.
+            completed_chunks: ``{"chunk_index", "proof" (the ETag), "proof_type": "etag",
+                "chunk_size"}`` dicts, any order; duplicates are counted and ignored.
+            request_options: per-call timeout, retries and headers.
+
+        Returns:
+            The counts; ``url`` is set once every chunk is reported.
+        """
+        chunks = [dict(c) for c in completed_chunks]
+        return await self._call(
+            "POST",
+            ("assets", "multipart-uploads", upload_id),
+            ReportChunkBatchResponse,
+            json={"completed_chunks": chunks},
+            options=request_options,
+        )
+
+    async def get_additional_presigned_urls(
+        self,
+        upload_id: str,
+        *,
+        start: int,
+        count: int,
+        request_options: RequestOptions | None = None,
+    ) -> RequestAdditionalPresignedUrLsResponse:
+        """Fresh URLs for chunks ``start`` to ``start + count - 1`` (at most 50).
+
+        Raises:
+            InvalidRequestError: ``start`` < 1, or ``count`` not 1 to 50.
+        """
+        _check_positive("start", start)
+        _check_positive("count", count)
+        if count > 50:
+            raise InvalidRequestError(f"count is at most 50 per call, got {count}")
+        return await self._call(
+            "POST",
+            ("assets", "multipart-uploads", upload_id, "presigned-urls"),
+            RequestAdditionalPresignedUrLsResponse,
+            json={"start": start, "count": count},
+            options=request_options,
+        )
+
+    def list_incomplete_uploads(
+        self,
+        *,
+        page: int | None = None,
+        page_limit: int | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> AsyncPager[IncompleteUpload]:
+        """Sessions not complete yet (``GET /assets/multipart-uploads``). Not a coroutine.
+
+        Returns:
+            A pager of ``IncompleteUpload`` (``upload_id``, ``status``, sizes).
+        """
+
+        async def fetch(number: int) -> ListIncompleteUploadsResponse:
+            params = {"page": number, "page_limit": page_limit}
+            return await self._call(
+                "GET",
+                "assets/multipart-uploads",
+                ListIncompleteUploadsResponse,
+                params=params,
+                options=request_options,
+            )
+
+        return AsyncPager(fetch, page=page or 1, page_limit=page_limit)
+
+    async def upload_file(
+        self,
+        file_path: str | os.PathLike[str],
+        *,
+        filename: str | None = None,
+        file_type: str | None = None,
+        batch_size: int = 10,
+        max_workers: int | None = None,
+        concurrency: int = 8,
+        progress_callback: ProgressCallback | None = None,
+        max_retries: int = 3,
+        retry_delay: float = 1.0,
+        resume: str | UploadState | None = None,
+        state_file: str | os.PathLike[str] | None = None,
+        on_session: Callable[[UploadState], object] | None = None,
+        enable_hls: bool | None = None,
+        enable_thumbnail: bool | None = None,
+        user_metadata: Mapping[str, str | int | float | bool] | None = None,
+        request_options: RequestOptions | None = None,
+    ) -> UploadResult:
+        """Upload a local file (up to 10 GB) as an asset, chunk by chunk, resumably.
+
+        Args:
+            file_path: the file.
+            filename: the asset's name (the file's base name by default).
+            file_type: ``video``, ``audio`` or ``image`` (guessed from the name).
+            batch_size: chunks per report.
+            max_workers: the official SDK's name for ``concurrency`` (wins when given).
+            concurrency: chunks in flight at once.
+            progress_callback: called with an :class:`UploadProgress` at the start and
+                after every chunk; a plain or a coroutine function.
+            max_retries: retries of one chunk, each on a fresh URL.
+            retry_delay: seconds before the first retry of a chunk (doubled each time).
+            resume: continue a session: its ``upload_id``, or an :class:`UploadState`.
+            state_file: a JSON file holding the session: resumed when it exists and
+                matches the file, written when a session opens, removed at the end.
+            on_session: called with the :class:`UploadState` once the session is known
+                (to store it elsewhere, as the bulk journal does).
+            enable_hls: also prepare an HLS stream.
+            enable_thumbnail: also prepare a thumbnail.
+            user_metadata: values are strings, numbers or booleans.
+            request_options: per-call options of the API calls.
+
+        Returns:
+            An :class:`UploadResult` (``asset_id``, ``asset_url``); the asset is then
+            ``processing``: see ``client.assets.wait_for_ready``.
+
+        Raises:
+            InvalidRequestError: a bad argument, or a file over 10 GB (nothing was sent).
+            UploadError: a chunk kept failing, the session expired, or the file changed;
+                its ``upload_id`` resumes the upload.
+            APIError: an API call failed.
+        """
+        path = _path_of(file_path)
+        workers = max_workers if max_workers is not None else concurrency
+        for name, value in (("concurrency", workers), ("batch_size", batch_size)):
+            _check_positive(name, value)
+        _check_positive("max_retries", max_retries, zero=True)
+        if progress_callback is not None and not callable(progress_callback):
+            raise InvalidRequestError("progress_callback must be callable")
+        name = filename or os.path.basename(path)
+        kind = file_type or guess_type(name)
+        if kind not in _TYPES:
+            raise InvalidRequestError(f"file_type must be video, audio or image, got {kind!r}")
+        storage = self._get_storage()
+        source = await asyncio.to_thread(FileSlices, path)
+        try:
+            if source.size == 0:
+                raise InvalidRequestError(
+                    f"{path!r} is empty (0 bytes); there is nothing to upload"
+                )
+            if source.size > MAX_MULTIPART_BYTES:
+                raise InvalidRequestError(
+                    f"{path!r} has {source.size} bytes; assets take at most 10 GB "
+                    f"({MAX_MULTIPART_BYTES} bytes)"
+                )
+            state = _load_state(state_file, source) if resume is None else resume
+            plan, asset_id = await self._open(
+                state, source, name, kind, state_file, on_session,
+                enable_hls=enable_hls, enable_thumbnail=enable_thumbnail,
+                user_metadata=user_metadata, request_options=request_options,
+            )  # fmt: skip
+            skipped = len(plan.done)
+            reported_asset: list[str] = []
+
+            async def fetch_urls(start: int, count: int) -> list[tuple[int, str, Any]]:
+                got = await self.get_additional_presigned_urls(
+                    plan.upload_id, start=start, count=count, request_options=request_options
+                )
+                return _urls(got.upload_urls)
+
+            async def report(batch: list[dict[str, Any]]) -> str | None:
+                answer = await self.report_chunk_batch(
+                    plan.upload_id, completed_chunks=batch, request_options=request_options
+                )
+                if answer.asset_id and not reported_asset:
+                    reported_asset.append(answer.asset_id)  # known here on resume by id
+                return answer.url
+
+            url, sent = await run_chunks(
+                plan, source, storage, fetch_urls=fetch_urls, report=report,
+                concurrency=workers, batch_size=batch_size, max_retries=max_retries,
+                retry_delay=retry_delay, progress=progress_callback, asset_id=asset_id,
+            )  # fmt: skip
+        finally:
+            source.close()
+        if state_file is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(state_file)
+        asset_id = asset_id or (reported_asset[0] if reported_asset else "")
+        return UploadResult(asset_id, url or "", plan.upload_id, sent, skipped)
+
+    async def _open(
+        self,
+        state: str | UploadState | None,
+        source: FileSlices,
+        name: str,
+        kind: str,
+        state_file: str | os.PathLike[str] | None,
+        on_session: Callable[[UploadState], object] | None,
+        **create: Any,
+    ) -> tuple[ChunkPlan, str]:
+        """Resume the given session, or open a new one; return its plan and asset id."""
+        options = create.get("request_options")
+        if state is not None:
+            if isinstance(state, str):
+                state = await self._state_by_id(state, source, options)
+            if state.total_size != source.size:
+                raise UploadError(
+                    f"session {state.upload_id} is for {state.total_size} bytes but the file "
+                    f"has {source.size}: the file changed; start a new upload",
+                    upload_id=state.upload_id,
+                    asset_id=state.asset_id,
+                )
+            plan = ChunkPlan(
+                state.upload_id, state.chunk_size, state.total_chunks, dict(state.upload_headers)
+            )
+            check_plan(plan, source.size, asset_id=state.asset_id)
+            usable = await self._completed_chunks(plan, state.asset_id, options)
+            if usable or state_file is None:
+                _log.info("resuming upload %s: %d chunks stored", plan.upload_id, len(plan.done))
+                return plan, state.asset_id
+            _log.info("upload %s can no longer be used: starting a new one", state.upload_id)
+        session = await self.create(filename=name, type=kind, total_size=source.size, **create)
+        if not session.upload_id or not session.asset_id or not session.chunk_size:
+            raise UploadError("the upload session answer lacks upload_id, asset_id or chunk_size")
+        total = session.total_chunks or max(1, math.ceil(source.size / session.chunk_size))
+        plan = ChunkPlan(
+            session.upload_id, session.chunk_size, total, dict(session.upload_headers or {})
+        )
+        for index, url, expires in _urls(session.upload_urls):
+            plan.urls[index] = (url, expires)
+        check_plan(plan, source.size, asset_id=session.asset_id)
+        saved = UploadState(
+            plan.upload_id, session.asset_id, plan.chunk_size, total, source.size,
+            dict(plan.upload_headers), source.mtime_ns,
+        )  # fmt: skip
+        if state_file is not None:
+            await asyncio.to_thread(_save_state, state_file, saved)
+        if on_session is not None:
+            result = on_session(saved)
+            if asyncio.iscoroutine(result):
+                await result
+        return plan, session.asset_id
+
+    async def _state_by_id(self, upload_id: str, source: FileSlices, options: Any) -> UploadState:
+        async for item in self.list_incomplete_uploads(page_limit=50, request_options=options):
+            if item.upload_id == upload_id:
+                return UploadState(
+                    upload_id, "", item.chunk_size, item.total_chunks, item.total_size
+                )
+        raise UploadError(
+            f"no incomplete upload {upload_id!r} (it completed, expired or never existed)",
+            upload_id=upload_id,
+        )
+
+    async def _completed_chunks(self, plan: ChunkPlan, asset_id: str, options: Any) -> bool:
+        """Fill ``plan.done`` from the session's status; whether the session is usable."""
+        pages = math.ceil(plan.total_chunks / _STATUS_PAGE)
+        for number in range(1, pages + 1):
+            status = await self.get_status(
+                plan.upload_id, page=number, page_limit=_STATUS_PAGE, request_options=options
+            )
+            value = str(getattr(status.status, "value", status.status) or "active")
+            if value in ("failed", "expired"):
+                return False
+            for chunk in status.uploaded_chunks or ():
+                if chunk.index is not None and chunk.status == "completed":
+                    plan.done.add(chunk.index)
+            if not status.uploaded_chunks:
+                break
+        return True
+
+
+def _urls(items: Any) -> list[tuple[int, str, dt.datetime | None]]:
+    out = []
+    for item in items or ():
+        if item.chunk_index is not None and item.url:
+            out.append((item.chunk_index, item.url, item.expires_at))
+    return out
+
+
+def _load_state(
+    state_file: str | os.PathLike[str] | None, source: FileSlices
+) -> UploadState | None:
+    if state_file is None or not os.path.exists(state_file):
+        return None
+    try:
+        with open(state_file, "rb") as handle:
+            state = UploadState.from_dict(orjson.loads(handle.read()))
+    except (OSError, orjson.JSONDecodeError, InvalidRequestError) as exc:
+        raise InvalidRequestError(
+            f"state_file {os.fspath(state_file)!r} cannot be read ({exc}); delete it to start over"
+        ) from None
+    if state.total_size != source.size or (state.mtime_ns and state.mtime_ns != source.mtime_ns):
+        _log.info("state file %s is for another version of the file: starting over", state_file)
+        return None
+    return state
+
+
+def _save_state(state_file: str | os.PathLike[str], state: UploadState) -> None:
+    # Written whole then renamed: a kill mid-write leaves the old file or none, never half.
+    tmp = f"{os.fspath(state_file)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(orjson.dumps(state.to_dict()))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, state_file)
