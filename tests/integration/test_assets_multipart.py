@@ -67,17 +67,21 @@ async def test_multichunk_upload_matches_file_and_keeps_key_off_storage(
     result = await client.multipart_upload.upload_file(
         path, concurrency=4, batch_size=3, progress_callback=seen.append
     )
-    assert result.chunks_sent == 10 and result.asset_url
+    assert result.chunks_sent == 10
+    assert result.asset_url
     asset = await client.assets.wait_for_ready(result.asset_id, sleep_interval=0.05)
-    assert asset.status == "ready" and asset.filename == "match.mp4"
+    assert asset.status == "ready"
+    assert asset.filename == "match.mp4"
     record = fake.assets.assets[result.asset_id]
     assert record.chunks == _chunk_hashes(path, CHUNK)
-    assert seen[-1].status == "completed" and seen[-1].bytes_sent == path.stat().st_size
+    assert seen[-1].status == "completed"
+    assert seen[-1].bytes_sent == path.stat().st_size
     puts = fake.assets.storage.puts
     assert len(puts) == 10
     for put in puts:
         names = {k.lower() for k in put.headers}
-        assert "x-api-key" not in names and "x-team" not in names
+        assert "x-api-key" not in names
+        assert "x-team" not in names
         assert "user-agent" not in names
         assert put.headers["x-amz-server-side-encryption"] == "AES256"
         assert fake.api_key not in repr(put.headers)
@@ -170,7 +174,7 @@ async def test_file_changing_during_upload_is_an_error(
             with path.open("ab") as handle:
                 handle.write(b"more")
 
-    with pytest.raises(UploadError, match="changed|shrank"):
+    with pytest.raises(UploadError, match=r"changed|shrank"):
         await client.multipart_upload.upload_file(path, concurrency=1, progress_callback=grow)
 
 
@@ -180,7 +184,8 @@ async def test_assets_upload_picks_direct_and_refuses_over_10_gb(
     """A small file goes direct and comes back ready; an 11 GB sparse file is refused unsent."""
     small = _media(tmp_path, 5000, "clip.mp4")
     asset = await client.assets.upload(small, user_metadata={"match": 7})
-    assert asset.status == "ready" and asset.method == "direct"
+    assert asset.status == "ready"
+    assert asset.method == "direct"
     assert asset.user_metadata == {"match": 7}
     assert (
         fake.assets.assets[str(asset.id)].sha256 == hashlib.sha256(small.read_bytes()).hexdigest()
@@ -244,7 +249,7 @@ async def test_sigkill_mid_upload_then_resume_sends_only_missing_chunks(
     path = _media(tmp_path, 8 * CHUNK)
     state = tmp_path / "match.upload.json"
     fake.assets.storage.put_delay = 0.15
-    child = subprocess.Popen(
+    child = subprocess.Popen(  # noqa: ASYNC220 - killed with SIGKILL, waited for in a thread
         [sys.executable, "-c", _CHILD, fake.api_key, fake.base_url, str(path), str(state)]
     )
     try:
@@ -258,7 +263,8 @@ async def test_sigkill_mid_upload_then_resume_sends_only_missing_chunks(
         await asyncio.to_thread(child.wait)
     (session,) = fake.assets.sessions.values()
     stored = set(session.reported)
-    assert 3 <= len(stored) < 8 and state.exists()
+    assert 3 <= len(stored) < 8
+    assert state.exists()
     fake.assets.storage.put_delay = 0
     result = await client.multipart_upload.upload_file(path, state_file=state)
     assert result.chunks_skipped == len(stored)
