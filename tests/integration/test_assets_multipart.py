@@ -17,6 +17,7 @@ import pytest
 
 from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async.errors import AssetFailedError, InvalidRequestError, UploadError
+from twelvelabs_async.resources.embed_v2 import MAX_BASE64_SOURCE_BYTES
 from twelvelabs_async.resources.multipart_upload import UploadProgress
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
@@ -272,3 +273,37 @@ async def test_sigkill_mid_upload_then_resume_sends_only_missing_chunks(
         assert len(fake.assets.storage.puts_of(session.upload_id, index)) == 1
     assert fake.assets.assets[result.asset_id].chunks == _chunk_hashes(path, CHUNK)
     assert not state.exists()
+
+
+async def test_v2_task_on_a_large_local_file_goes_through_an_asset(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """A local file above the base64 limit is uploaded, waited for, and sent as asset_id."""
+    big = tmp_path / "long.mp4"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BASE64_SOURCE_BYTES + 1)
+    with pytest.raises(InvalidRequestError, match="base64"):
+        await client.embed.v2.tasks.create(
+            model_name="marengo3.0", video={"media_source": big}, upload_large_files=False
+        )
+    assert not fake.assets.assets
+    task = await client.embed.v2.tasks.create(
+        model_name="marengo3.0", video={"media_source": big}
+    )
+    (asset,) = fake.assets.assets.values()
+    assert asset.size == big.stat().st_size
+    assert asset.status() == "ready"
+    (sent,) = fake.requests_to("embed.v2.tasks.create")
+    assert sent.json["video"]["media_source"] == {"asset_id": asset.id}
+    assert task.id
+
+
+async def test_v2_small_local_file_stays_base64(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """A local file under the base64 limit is sent inline, with no asset made."""
+    small = _media(tmp_path, 4000, "short.mp4")
+    await client.embed.v2.create(model_name="marengo3.0", video={"media_source": small})
+    (sent,) = fake.requests_to("embed.v2.create")
+    assert "base64_string" in sent.json["video"]["media_source"]
+    assert not fake.assets.assets
