@@ -19,6 +19,7 @@ from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async.errors import AssetFailedError, InvalidRequestError, UploadError
 from twelvelabs_async.resources.embed_v2 import MAX_BASE64_SOURCE_BYTES
 from twelvelabs_async.resources.multipart_upload import UploadProgress
+from twelvelabs_async.bulk import BulkEmbedJob
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 CHUNK = 256 * 1024
@@ -287,9 +288,7 @@ async def test_v2_task_on_a_large_local_file_goes_through_an_asset(
             model_name="marengo3.0", video={"media_source": big}, upload_large_files=False
         )
     assert not fake.assets.assets
-    task = await client.embed.v2.tasks.create(
-        model_name="marengo3.0", video={"media_source": big}
-    )
+    task = await client.embed.v2.tasks.create(model_name="marengo3.0", video={"media_source": big})
     (asset,) = fake.assets.assets.values()
     assert asset.size == big.stat().st_size
     assert asset.status() == "ready"
@@ -307,3 +306,30 @@ async def test_v2_small_local_file_stays_base64(
     (sent,) = fake.requests_to("embed.v2.create")
     assert "base64_string" in sent.json["video"]["media_source"]
     assert not fake.assets.assets
+
+
+async def test_bulk_v2_large_local_file_resumes_without_uploading_again(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """A bulk v2 job journals the asset of a large file; its resume reuses it, not re-uploads."""
+    big = tmp_path / "long.mp4"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BASE64_SOURCE_BYTES + 1)
+    journal = tmp_path / "job.jsonl"
+    fake.faults.add("client_error", endpoints=["embed.v2.tasks.create"], status=400)
+    first = await BulkEmbedJob(
+        client, [big], api="v2", model_name="marengo3.0", journal=journal, poll_interval=0.05
+    ).run()
+    assert first.failed == 1
+    assert len(fake.assets.assets) == 1
+    fake.faults.clear()
+    second = await BulkEmbedJob(
+        client, [big], api="v2", model_name="marengo3.0", journal=journal, poll_interval=0.05,
+        retry_failed=True,
+    ).run()  # fmt: skip
+    assert second.succeeded == 1
+    assert len(fake.assets.assets) == 1
+    assert len(fake.requests_to("assets.create")) == 1
+    (asset_id,) = fake.assets.assets
+    (sent, *_) = fake.requests_to("embed.v2.tasks.create")[::-1]
+    assert sent.json["video"]["media_source"] == {"asset_id": asset_id}
