@@ -21,6 +21,7 @@ from pathlib import Path
 
 import bulk_tasks
 import import_time
+import multipart_upload
 import polling
 import retrieve
 import upload_compare
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "polling": polling.run,
     "bulk": bulk_tasks.run,
     "upload": upload_compare.run,
+    "multipart": multipart_upload.run,
     "import": import_time.run,
 }
 

@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from twelvelabs_async import AsyncTwelveLabs
+from twelvelabs_async.bulk import BulkEmbedJob
 from twelvelabs_async.errors import AssetFailedError, InvalidRequestError, UploadError
 from twelvelabs_async.resources.embed_v2 import MAX_BASE64_SOURCE_BYTES
 from twelvelabs_async.resources.multipart_upload import UploadProgress
-from twelvelabs_async.bulk import BulkEmbedJob
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 CHUNK = 256 * 1024

@@ -32,9 +32,9 @@ from ._types import Segment
 
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
+    from twelvelabs_async.types import ProgressCallback, RequestOptions
 
     from ._journal import Journal
-    from twelvelabs_async.types import ProgressCallback, RequestOptions
 
 __all__ = ["API_NAMES", "ApiName", "Route", "extract_segments", "route"]
 
