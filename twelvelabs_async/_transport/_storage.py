@@ -33,7 +33,7 @@ from twelvelabs_async.types import Timeout
 __all__ = ["BLOCK_SIZE", "ChunkPutError", "FileSlices", "Storage"]
 
 #: Bytes read from the file per block of a chunk body.
-BLOCK_SIZE = 512 * 1024
+BLOCK_SIZE = 1024 * 1024
 # What a failed PUT's body may add to an error message (storage answers in XML).
 _EXCERPT = 300
 # aiohttp adds these by itself; a presigned request must carry only what the session said.

@@ -18,16 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import math
-import mimetypes
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
-
-import attrs
-import orjson
 
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._transport._storage import FileSlices, Storage
@@ -48,6 +43,16 @@ from twelvelabs_async.resources._chunked import (
     check_plan,
     run_chunks,
 )
+from twelvelabs_async.resources._upload_state import (
+    UploadResult,
+    UploadState,
+    check_positive,
+    guess_type,
+    load_state,
+    path_of,
+    save_state,
+    urls_of,
+)
 
 if TYPE_CHECKING:
     from twelvelabs_async.types import RequestOptions
@@ -66,96 +71,6 @@ _log = logging.getLogger("twelvelabs_async.uploads")
 MAX_MULTIPART_BYTES = 10 * 1000**3
 _STATUS_PAGE = 50
 _TYPES = ("video", "audio", "image")
-
-
-@attrs.frozen
-class UploadResult:
-    """What :meth:`MultipartUpload.upload_file` did.
-
-    Attributes:
-        asset_id: the new asset (use it as ``media_source.asset_id`` once ready).
-        asset_url: the asset's address from the last chunk report ('' when not given).
-        upload_id: the session.
-        chunks_sent: chunks uploaded by this call.
-        chunks_skipped: chunks the session already had (on resume).
-    """
-
-    asset_id: str
-    asset_url: str
-    upload_id: str
-    chunks_sent: int = 0
-    chunks_skipped: int = 0
-
-
-@attrs.frozen
-class UploadState:
-    """A session as needed to resume it: what ``state_file`` holds.
-
-    Attributes:
-        upload_id: the session.
-        asset_id: the asset the file becomes.
-        chunk_size: bytes per chunk.
-        total_chunks: chunks in the file.
-        total_size: the file's size when the session was opened.
-        upload_headers: headers for chunk PUTs.
-        mtime_ns: the file's modification time when the session was opened.
-    """
-
-    upload_id: str
-    asset_id: str
-    chunk_size: int
-    total_chunks: int
-    total_size: int
-    upload_headers: dict[str, str] = attrs.Factory(dict)
-    mtime_ns: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (what a journal or a state file stores)."""
-        return attrs.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> UploadState:
-        """Read :meth:`to_dict`'s output back.
-
-        Raises:
-            InvalidRequestError: the dict is not a saved upload state.
-        """
-        try:
-            return cls(
-                upload_id=str(data["upload_id"]),
-                asset_id=str(data["asset_id"]),
-                chunk_size=int(data["chunk_size"]),
-                total_chunks=int(data["total_chunks"]),
-                total_size=int(data["total_size"]),
-                upload_headers={str(k): str(v) for k, v in dict(data["upload_headers"]).items()},
-                mtime_ns=int(data.get("mtime_ns", 0)),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InvalidRequestError(f"not a saved upload state: {exc}") from None
-
-
-def _path_of(file_path: object) -> str:
-    if not isinstance(file_path, str | os.PathLike):
-        raise InvalidRequestError(
-            f"file_path must be a path (str or os.PathLike), got {type(file_path).__name__}"
-        )
-    path = os.fsdecode(os.fspath(file_path))
-    if not os.path.isfile(path):
-        raise InvalidRequestError(f"file_path: no such file {path!r}")
-    return path
-
-
-def guess_type(name: str) -> str:
-    """``video``, ``audio`` or ``image`` from a file name (``video`` when unknown)."""
-    mime = mimetypes.guess_type(name)[0] or ""
-    kind = mime.split("/", 1)[0]
-    return kind if kind in _TYPES else "video"
-
-
-def _check_positive(name: str, value: object, *, zero: bool = False) -> None:
-    low = 0 if zero else 1
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise InvalidRequestError(f"{name} must be an integer >= {low}, got {value!r}")
 
 
 class MultipartUpload(Resource):
@@ -204,7 +119,7 @@ class MultipartUpload(Resource):
         Returns:
             The session: ``upload_id``, ``asset_id``, ``chunk_size``, the first URLs.
         """
-        _check_positive("total_size", total_size)
+        check_positive("total_size", total_size)
         if total_size > MAX_MULTIPART_BYTES:
             raise InvalidRequestError(
                 f"total_size is {total_size} bytes; multipart uploads take at most 10 GB"
@@ -294,8 +209,8 @@ class MultipartUpload(Resource):
         Raises:
             InvalidRequestError: ``start`` < 1, or ``count`` not 1 to 50.
         """
-        _check_positive("start", start)
-        _check_positive("count", count)
+        check_positive("start", start)
+        check_positive("count", count)
         if count > 50:
             raise InvalidRequestError(f"count is at most 50 per call, got {count}")
         return await self._call(
@@ -384,11 +299,11 @@ class MultipartUpload(Resource):
                 its ``upload_id`` resumes the upload.
             APIError: an API call failed.
         """
-        path = _path_of(file_path)
+        path = path_of(file_path)
         workers = max_workers if max_workers is not None else concurrency
         for name, value in (("concurrency", workers), ("batch_size", batch_size)):
-            _check_positive(name, value)
-        _check_positive("max_retries", max_retries, zero=True)
+            check_positive(name, value)
+        check_positive("max_retries", max_retries, zero=True)
         if progress_callback is not None and not callable(progress_callback):
             raise InvalidRequestError("progress_callback must be callable")
         name = filename or os.path.basename(path)
@@ -407,7 +322,7 @@ class MultipartUpload(Resource):
                     f"{path!r} has {source.size} bytes; assets take at most 10 GB "
                     f"({MAX_MULTIPART_BYTES} bytes)"
                 )
-            state = _load_state(state_file, source) if resume is None else resume
+            state = load_state(state_file, source) if resume is None else resume
             plan, asset_id = await self._open(
                 state, source, name, kind, state_file, on_session,
                 enable_hls=enable_hls, enable_thumbnail=enable_thumbnail,
@@ -420,7 +335,7 @@ class MultipartUpload(Resource):
                 got = await self.get_additional_presigned_urls(
                     plan.upload_id, start=start, count=count, request_options=request_options
                 )
-                return _urls(got.upload_urls)
+                return urls_of(got.upload_urls)
 
             async def report(batch: list[dict[str, Any]]) -> str | None:
                 answer = await self.report_chunk_batch(
@@ -481,7 +396,7 @@ class MultipartUpload(Resource):
         plan = ChunkPlan(
             session.upload_id, session.chunk_size, total, dict(session.upload_headers or {})
         )
-        for index, url, expires in _urls(session.upload_urls):
+        for index, url, expires in urls_of(session.upload_urls):
             plan.urls[index] = (url, expires)
         check_plan(plan, source.size, asset_id=session.asset_id)
         saved = UploadState(
@@ -489,7 +404,7 @@ class MultipartUpload(Resource):
             dict(plan.upload_headers), source.mtime_ns,
         )  # fmt: skip
         if state_file is not None:
-            await asyncio.to_thread(_save_state, state_file, saved)
+            await asyncio.to_thread(save_state, state_file, saved)
         if on_session is not None:
             result = on_session(saved)
             if asyncio.iscoroutine(result):
@@ -523,40 +438,3 @@ class MultipartUpload(Resource):
             if not status.uploaded_chunks:
                 break
         return True
-
-
-def _urls(items: Any) -> list[tuple[int, str, dt.datetime | None]]:
-    out = []
-    for item in items or ():
-        if item.chunk_index is not None and item.url:
-            out.append((item.chunk_index, item.url, item.expires_at))
-    return out
-
-
-def _load_state(
-    state_file: str | os.PathLike[str] | None, source: FileSlices
-) -> UploadState | None:
-    if state_file is None or not os.path.exists(state_file):
-        return None
-    try:
-        with open(state_file, "rb") as handle:
-            state = UploadState.from_dict(orjson.loads(handle.read()))
-    except (OSError, orjson.JSONDecodeError, InvalidRequestError) as exc:
-        raise InvalidRequestError(
-            f"state_file {os.fspath(state_file)!r} cannot be read ({exc}); delete it to start over"
-        ) from None
-    if state.total_size != source.size or (state.mtime_ns and state.mtime_ns != source.mtime_ns):
-        _log.info("state file %s is for another version of the file: starting over", state_file)
-        return None
-    return state
-
-
-def _save_state(state_file: str | os.PathLike[str], state: UploadState) -> None:
-    # Written whole then renamed: a kill mid-write leaves the old file or none, never half.
-    tmp = f"{os.fspath(state_file)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(orjson.dumps(state.to_dict()))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, state_file)
