@@ -1174,9 +1174,11 @@ class AssetDetail:
 
 @attrs.define(kw_only=True)
 class AssetsListResponse:
-    """One page of GET /assets."""
+    """One page of GET /assets. Items are read as AssetDetail (as the official SDK does); the
+    list may send fewer of its fields.
+    """
 
-    data: list[Asset] | None = None
+    data: list[AssetDetail] | None = None
     """The assets on this page."""
     page_info: PageInfo | None = None
 

@@ -189,7 +189,7 @@ class Assets(Resource):
         asset_types: str | Sequence[str] | None = None,
         filename: str | None = None,
         request_options: RequestOptions | None = None,
-    ) -> AsyncPager[Asset]:
+    ) -> AsyncPager[AssetDetail]:
         """List assets, newest first (``GET /assets``). Not a coroutine: returns a pager.
 
         Args:
