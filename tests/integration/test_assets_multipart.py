@@ -19,7 +19,7 @@ from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async.bulk import BulkEmbedJob
 from twelvelabs_async.errors import AssetFailedError, InvalidRequestError, UploadError
 from twelvelabs_async.resources.embed_v2 import MAX_BASE64_SOURCE_BYTES
-from twelvelabs_async.resources.multipart_upload import UploadProgress
+from twelvelabs_async.resources.multipart_upload import UploadProgress, UploadState
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 CHUNK = 256 * 1024
@@ -118,7 +118,7 @@ async def test_url_expired_at_the_storage_is_refreshed(
             fake.assets.storage.expire_all()
         return url, expires
 
-    fake.assets.storage.mint = mint_expired  # type: ignore[method-assign]
+    fake.assets.storage.mint = mint_expired  # type: ignore[method-assign,assignment]
     result = await client.multipart_upload.upload_file(path, retry_delay=0.01)
     statuses = [p.status for p in fake.assets.storage.puts]
     assert 403 in statuses
@@ -333,3 +333,80 @@ async def test_bulk_v2_large_local_file_resumes_without_uploading_again(
     (asset_id,) = fake.assets.assets
     (sent, *_) = fake.requests_to("embed.v2.tasks.create")[::-1]
     assert sent.json["video"]["media_source"] == {"asset_id": asset_id}
+
+
+async def test_cancelled_upload_reports_what_it_stored_and_resumes(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """Cancelling (as Ctrl-C does) reports the chunks stored; the resume sends only the rest."""
+    path = _media(tmp_path, 6 * CHUNK)
+    state = tmp_path / "match.upload.json"
+    fake.assets.storage.put_delay = 0.1
+    done = asyncio.Event()
+
+    async def watch(progress: UploadProgress) -> None:
+        if progress.completed_chunks >= 2:
+            done.set()
+
+    job = asyncio.create_task(
+        client.multipart_upload.upload_file(
+            path, state_file=state, concurrency=1, batch_size=10, progress_callback=watch
+        )
+    )
+    await done.wait()
+    job.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await job
+    (session,) = fake.assets.sessions.values()
+    stored = set(session.reported)
+    assert len(stored) >= 2
+    fake.assets.storage.put_delay = 0
+    result = await client.multipart_upload.upload_file(path, state_file=state)
+    assert result.chunks_skipped == len(stored)
+    for index in stored:
+        assert len(fake.assets.storage.puts_of(session.upload_id, index)) == 1
+    assert fake.assets.assets[result.asset_id].chunks == _chunk_hashes(path, CHUNK)
+
+
+async def test_resume_from_a_saved_state_keeps_the_upload_headers(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """The UploadState given to on_session resumes a session that needs its upload headers."""
+    fake.assets.upload_headers = dict(SIGNED)
+    path = _media(tmp_path, 3 * CHUNK)
+    saved: list[UploadState] = []
+    fake.assets.storage.fail_puts = 100
+    with pytest.raises(UploadError):
+        await client.multipart_upload.upload_file(
+            path, on_session=saved.append, max_retries=0, retry_delay=0.01
+        )
+    fake.assets.storage.fail_puts = 0
+    (state,) = saved
+    again = UploadState.from_dict(state.to_dict())
+    result = await client.multipart_upload.upload_file(path, resume=again)
+    assert result.upload_id == state.upload_id
+    assert fake.assets.assets[result.asset_id].chunks == _chunk_hashes(path, CHUNK)
+
+
+async def test_asset_create_checks_arguments_before_sending(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """Bad create arguments and list filters raise InvalidRequestError with nothing sent."""
+    with pytest.raises(InvalidRequestError, match="file="):
+        await client.assets.create(method="direct")
+    with pytest.raises(InvalidRequestError, match="url="):
+        await client.assets.create(method="url", file=b"x")
+    with pytest.raises(InvalidRequestError, match="user_metadata"):
+        await client.assets.create(method="url", url="https://a/b.mp4", user_metadata={"a": [1]})
+    with pytest.raises(InvalidRequestError, match="asset_types"):
+        client.assets.list(asset_types=["document"])
+    with pytest.raises(InvalidRequestError, match="page_limit"):
+        client.assets.list(page_limit=51)
+    assert fake.requests == []
+    asset = await client.assets.create(
+        method="url", url="https://cdn.example.com/a.mp4", user_metadata={"k": True}
+    )
+    (sent,) = fake.requests_to("assets.create")
+    assert sent.form["user_metadata"] == ['{"k":true}']
+    await client.assets.delete(str(asset.id), force=True)
+    assert fake.requests_to("assets.delete")[0].query == {"force": ["true"]}
