@@ -11,6 +11,7 @@ import sys
 import textwrap
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -410,3 +411,23 @@ async def test_asset_create_checks_arguments_before_sending(
     assert sent.form["user_metadata"] == ['{"k":true}']
     await client.assets.delete(str(asset.id), force=True)
     assert fake.requests_to("assets.delete")[0].query == {"force": ["true"]}
+
+
+async def test_bulk_reports_asset_upload_progress_as_uploaded_events(
+    fake: FakeTwelveLabsServer, client: AsyncTwelveLabs, tmp_path: Path
+) -> None:
+    """A bulk v2 asset upload emits 'uploaded' events ending at the file's size (the CLI bar)."""
+    big = tmp_path / "long.mp4"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BASE64_SOURCE_BYTES + 1)
+    events: list[tuple[int | None, int | None]] = []
+
+    def on_event(event: Any) -> None:
+        if event.kind == "uploaded":
+            events.append((event.bytes_sent, event.bytes_total))
+
+    summary = await BulkEmbedJob(
+        client, [big], api="v2", model_name="marengo3.0", poll_interval=0.05, on_event=on_event
+    ).run()
+    assert summary.succeeded == 1
+    assert events[-1] == (big.stat().st_size, big.stat().st_size)

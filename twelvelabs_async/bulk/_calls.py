@@ -32,6 +32,7 @@ from ._types import Segment
 
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
+    from twelvelabs_async.resources.multipart_upload import UploadProgress
     from twelvelabs_async.types import ProgressCallback, RequestOptions
 
     from ._journal import Journal
@@ -95,7 +96,11 @@ def task_names(task: Any) -> set[str]:
 
 
 async def _v2_media(
-    item: WorkItem, options: Mapping[str, Any], client: AsyncTwelveLabs, journal: Journal | None
+    item: WorkItem,
+    options: Mapping[str, Any],
+    client: AsyncTwelveLabs,
+    journal: Journal | None,
+    on_progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     from twelvelabs_async.resources.embed_v2 import (
         MAX_BASE64_SOURCE_BYTES,
@@ -107,7 +112,7 @@ async def _v2_media(
     elif item.path is not None:
         size = await asyncio.to_thread(os.path.getsize, item.path)
         if size > MAX_BASE64_SOURCE_BYTES:
-            source = {"asset_id": await _asset_for(client, item, journal)}
+            source = {"asset_id": await _asset_for(client, item, journal, on_progress)}
         else:
             source = await asyncio.to_thread(media_source_from_file, item.path)
     else:  # pragma: no cover - text and requests are handled by the callers
@@ -115,7 +120,12 @@ async def _v2_media(
     return {"media_source": source, **options}
 
 
-async def _asset_for(client: AsyncTwelveLabs, item: WorkItem, journal: Journal | None) -> str:
+async def _asset_for(
+    client: AsyncTwelveLabs,
+    item: WorkItem,
+    journal: Journal | None,
+    on_progress: ProgressCallback | None,
+) -> str:
     """The ready asset of a local file too large for base64, uploaded once per job.
 
     The asset id is journaled as soon as the upload ends, so a resumed job reuses it (unless
@@ -129,7 +139,11 @@ async def _asset_for(client: AsyncTwelveLabs, item: WorkItem, journal: Journal |
             return str(ready.id or entry.asset_id)
         except (AssetFailedError, NotFoundError):
             pass  # upload again below
-    asset = await client.assets.upload(item.path, wait=False)
+
+    def progress(p: UploadProgress) -> object:
+        return on_progress(p.bytes_sent, p.total_bytes) if on_progress is not None else None
+
+    asset = await client.assets.upload(item.path, wait=False, progress_callback=progress)
     asset_id = str(asset.id)
     if journal is not None:
         await journal.append(
@@ -165,6 +179,7 @@ async def _v2_kwargs(
     sync: bool,
     client: AsyncTwelveLabs,
     journal: Journal | None,
+    on_progress: ProgressCallback | None = None,
 ) -> dict[str, Any]:
     if item.request is not None:
         return dict(item.request)
@@ -174,7 +189,8 @@ async def _v2_kwargs(
     media_opts = options if kind in ("audio", "video") else {}
     if sync and kind == "image":
         media_opts = {}
-    return {"input_type": kind, kind: await _v2_media(item, media_opts, client, journal)}
+    media = await _v2_media(item, media_opts, client, journal, on_progress)
+    return {"input_type": kind, kind: media}
 
 
 async def create_task(
@@ -200,7 +216,9 @@ async def create_task(
             request_options=request_options,
         )
     else:
-        v2 = await _v2_kwargs(item, options, sync=False, client=client, journal=journal)
+        v2 = await _v2_kwargs(
+            item, options, sync=False, client=client, journal=journal, on_progress=on_progress
+        )
         kwargs = {**top_level, **v2}
         created = await client.embed.v2.tasks.create(
             model_name=model_name, **kwargs, request_options=request_options

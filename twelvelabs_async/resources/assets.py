@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from twelvelabs_async.resources._chunked import ProgressCallback
     from twelvelabs_async.resources.multipart_upload import MultipartUpload
     from twelvelabs_async.types import FileInput, RequestOptions
+    from twelvelabs_async.types import ProgressCallback as TransportProgress
 
 __all__ = ["ASSET_TERMINAL_STATUSES", "MAX_DIRECT_BYTES", "MAX_UPLOAD_BYTES", "Assets"]
 
@@ -73,6 +74,22 @@ def _failure(asset: AssetDetail) -> str:
     return str(error) if error else "the API gave no reason"
 
 
+def _direct_progress(callback: ProgressCallback | None) -> TransportProgress | None:
+    """Report a direct upload's bytes as :class:`UploadProgress` (one chunk), like multipart."""
+    if callback is None:
+        return None
+    from twelvelabs_async.resources._chunked import UploadProgress
+
+    def report(sent: int, total: int | None) -> object:
+        size = total or sent
+        done = sent >= size
+        pct = 100.0 * sent / size if size else 100.0
+        status = "completed" if done else "uploading"
+        return callback(UploadProgress(1, int(done), pct, status, sent, size))
+
+    return report
+
+
 def _file_size(path: object) -> int:
     if not isinstance(path, str) or not os.path.isfile(path):
         raise InvalidRequestError(f"file_path: no such file {path!r}")
@@ -109,6 +126,7 @@ class Assets(Resource):
         enable_hls: bool | None = None,
         enable_thumbnail: bool | None = None,
         user_metadata: Mapping[str, Any] | str | None = None,
+        on_upload_progress: TransportProgress | None = None,
         request_options: RequestOptions | None = None,
     ) -> Asset:
         """Create an asset (``POST /assets``): a file streamed from disk, or a URL.
@@ -122,7 +140,9 @@ class Assets(Resource):
             enable_thumbnail: also prepare a thumbnail.
             user_metadata: a dict (str, int, float or bool values), JSON-encoded for you;
                 a ``str`` is sent as given.
-            request_options: per-call timeout, retries, headers and ``on_progress``.
+            on_upload_progress: called with ``(bytes_sent, total_bytes)`` while the file
+                is sent (plain or coroutine function).
+            request_options: per-call timeout, retries and headers.
 
         Returns:
             The asset, ``processing``: wait with :meth:`wait_for_ready`.
@@ -162,7 +182,7 @@ class Assets(Resource):
         files = [("file", upload)] if method == "direct" else None
         return await self._call(
             "POST", "assets", Asset, multipart=fields, files=files,
-            options=request_options, create=True,
+            options=request_options, create=True, on_progress=on_upload_progress,
         )  # fmt: skip
 
     async def retrieve(
@@ -304,7 +324,8 @@ class Assets(Resource):
             filename: the asset's name (the file's base name by default).
             wait: wait until the asset is ready (and raise if it failed).
             wait_timeout: seconds to wait for ready (``None``: no limit).
-            progress_callback: multipart progress (an :class:`UploadProgress`).
+            progress_callback: called with an :class:`UploadProgress` as the file goes up
+                (direct or multipart); a plain or a coroutine function.
             state_file: multipart resume file (see ``multipart_upload.upload_file``).
             concurrency: multipart chunks in flight.
             user_metadata: values are strings, numbers or booleans.
@@ -327,8 +348,9 @@ class Assets(Resource):
             )
         if size <= MAX_DIRECT_BYTES:
             created = await self.create(
-                method="direct", file=path, filename=filename,
-                user_metadata=user_metadata, request_options=request_options,
+                method="direct", file=path, filename=filename, user_metadata=user_metadata,
+                on_upload_progress=_direct_progress(progress_callback),
+                request_options=request_options,
             )  # fmt: skip
             asset_id = created.id or ""
         else:
