@@ -400,7 +400,7 @@ async def test_asset_create_checks_arguments_before_sending(
     with pytest.raises(InvalidRequestError, match="user_metadata"):
         await client.assets.create(method="url", url="https://a/b.mp4", user_metadata={"a": [1]})
     with pytest.raises(InvalidRequestError, match="asset_types"):
-        client.assets.list(asset_types=["document"])
+        client.assets.list(asset_types=[""])
     with pytest.raises(InvalidRequestError, match="page_limit"):
         client.assets.list(page_limit=51)
     assert fake.requests == []
@@ -431,3 +431,38 @@ async def test_bulk_reports_asset_upload_progress_as_uploaded_events(
     ).run()
     assert summary.succeeded == 1
     assert events[-1] == (big.stat().st_size, big.stat().st_size)
+
+
+async def test_official_sdk_style_snippets_run_unchanged(
+    fake: FakeTwelveLabsServer,
+    client: AsyncTwelveLabs,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The official SDK's documented upload_file and assets.list examples run as written."""
+    path = _media(tmp_path, 2 * CHUNK + 1, "large_video.mp4")
+
+    async def progress_callback(progress: Any) -> None:
+        print(
+            f"Progress: {progress.percentage:.1f}% "
+            f"({progress.completed_chunks}/{progress.total_chunks} chunks)"
+        )
+
+    result = await client.multipart_upload.upload_file(
+        str(path), filename="my-video.mp4", progress_callback=progress_callback, batch_size=5
+    )
+    print(f"Upload completed! Asset ID: {result.asset_id}")
+    response = client.assets.list(
+        page=1,
+        page_limit=10,
+        asset_ids=[result.asset_id],
+        asset_types=["image", "video", "document"],
+        filename="my-video",
+    )
+    items = [item async for item in response]
+    pages = [page async for page in response.iter_pages()]
+    assert [i.id for i in items] == [result.asset_id]
+    assert len(pages) == 1
+    out = capsys.readouterr().out
+    assert "(3/3 chunks)" in out
+    assert f"Asset ID: {result.asset_id}" in out

@@ -43,7 +43,6 @@ MAX_UPLOAD_BYTES = 10 * 1000**3
 #: Statuses after which an asset never changes (the polling engine's terminal set).
 ASSET_TERMINAL_STATUSES = frozenset({"ready", "failed"})
 _MAX_PAGE_LIMIT = 50
-_ASSET_TYPES = frozenset({"image", "video", "audio"})
 
 
 def _asset_path(asset_id: str) -> tuple[str, str]:
@@ -216,7 +215,8 @@ class Assets(Resource):
             page: the first page to read (1-based).
             page_limit: assets per page, 1 to 50.
             asset_ids: only these assets.
-            asset_types: only ``image``, ``video`` and/or ``audio``.
+            asset_types: only ``image``, ``video`` and/or ``audio`` (newer values are sent
+                as given).
             filename: only names containing this (case-insensitive).
             request_options: per-call timeout, retries and headers.
 
@@ -225,8 +225,12 @@ class Assets(Resource):
         """
         ids = [asset_ids] if isinstance(asset_ids, str) else list(asset_ids or ())
         types = [asset_types] if isinstance(asset_types, str) else list(asset_types or ())
-        if bad := [t for t in types if t not in _ASSET_TYPES]:
-            raise InvalidRequestError(f"asset_types takes image, video or audio, got {bad}")
+        # Newer API versions add types (documents); only the shape is checked here.
+        if bad := [t for t in (*ids, *types) if not isinstance(t, str) or not t.strip()]:
+            raise InvalidRequestError(
+                f"asset_ids and asset_types take non-empty strings (types: image, video, "
+                f"audio), got {bad!r}"
+            )
         for name, value, top in (("page", page, None), ("page_limit", page_limit, 50)):
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, int) or value < 1
