@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from twelvelabs_async._pagination import AsyncPager
 from twelvelabs_async._transport._storage import FileSlices, Storage
-from twelvelabs_async.errors import InvalidRequestError, UploadError
+from twelvelabs_async.errors import APIStatusError, InvalidRequestError
 from twelvelabs_async.models import (
     CreateMultipartUploadResponse,
     IncompleteUpload,
@@ -37,12 +35,11 @@ from twelvelabs_async.models import (
 )
 from twelvelabs_async.resources._base import Requester, Resource
 from twelvelabs_async.resources._chunked import (
-    ChunkPlan,
     ProgressCallback,
     UploadProgress,
-    check_plan,
     run_chunks,
 )
+from twelvelabs_async.resources._upload_session import open_session
 from twelvelabs_async.resources._upload_state import (
     UploadResult,
     UploadState,
@@ -50,7 +47,6 @@ from twelvelabs_async.resources._upload_state import (
     guess_type,
     load_state,
     path_of,
-    save_state,
     urls_of,
 )
 
@@ -65,11 +61,9 @@ __all__ = [
     "UploadState",
 ]
 
-_log = logging.getLogger("twelvelabs_async.uploads")
 
 #: The largest file a multipart upload takes (10 GB).
 MAX_MULTIPART_BYTES = 10 * 1000**3
-_STATUS_PAGE = 50
 _TYPES = ("video", "audio", "image")
 
 
@@ -323,7 +317,8 @@ class MultipartUpload(Resource):
                     f"({MAX_MULTIPART_BYTES} bytes)"
                 )
             state = load_state(state_file, source) if resume is None else resume
-            plan, asset_id = await self._open(
+            plan, asset_id = await open_session(
+                self,
                 state, source, name, kind, state_file, on_session,
                 enable_hls=enable_hls, enable_thumbnail=enable_thumbnail,
                 user_metadata=user_metadata, request_options=request_options,
@@ -345,11 +340,20 @@ class MultipartUpload(Resource):
                     reported_asset.append(answer.asset_id)  # known here on resume by id
                 return answer.url
 
-            url, sent = await run_chunks(
-                plan, source, storage, fetch_urls=fetch_urls, report=report,
-                concurrency=workers, batch_size=batch_size, max_retries=max_retries,
-                retry_delay=retry_delay, progress=progress_callback, asset_id=asset_id,
-            )  # fmt: skip
+            try:
+                url, sent = await run_chunks(
+                    plan, source, storage, fetch_urls=fetch_urls, report=report,
+                    concurrency=workers, batch_size=batch_size, max_retries=max_retries,
+                    retry_delay=retry_delay, progress=progress_callback, asset_id=asset_id,
+                )  # fmt: skip
+            except APIStatusError as exc:
+                # An API call of the session failed for good (it expired, say): say how to go on.
+                exc.add_note(
+                    f"multipart upload {plan.upload_id}: resume it with "
+                    f"resume={plan.upload_id!r} or the same state_file; an expired session "
+                    "needs a new upload"
+                )
+                raise
         finally:
             source.close()
         if state_file is not None:
@@ -357,84 +361,3 @@ class MultipartUpload(Resource):
                 os.unlink(state_file)
         asset_id = asset_id or (reported_asset[0] if reported_asset else "")
         return UploadResult(asset_id, url or "", plan.upload_id, sent, skipped)
-
-    async def _open(
-        self,
-        state: str | UploadState | None,
-        source: FileSlices,
-        name: str,
-        kind: str,
-        state_file: str | os.PathLike[str] | None,
-        on_session: Callable[[UploadState], object] | None,
-        **create: Any,
-    ) -> tuple[ChunkPlan, str]:
-        """Resume the given session, or open a new one; return its plan and asset id."""
-        options = create.get("request_options")
-        if state is not None:
-            if isinstance(state, str):
-                state = await self._state_by_id(state, source, options)
-            if state.total_size != source.size:
-                raise UploadError(
-                    f"session {state.upload_id} is for {state.total_size} bytes but the file "
-                    f"has {source.size}: the file changed; start a new upload",
-                    upload_id=state.upload_id,
-                    asset_id=state.asset_id,
-                )
-            plan = ChunkPlan(
-                state.upload_id, state.chunk_size, state.total_chunks, dict(state.upload_headers)
-            )
-            check_plan(plan, source.size, asset_id=state.asset_id)
-            usable = await self._completed_chunks(plan, state.asset_id, options)
-            if usable or state_file is None:
-                _log.info("resuming upload %s: %d chunks stored", plan.upload_id, len(plan.done))
-                return plan, state.asset_id
-            _log.info("upload %s can no longer be used: starting a new one", state.upload_id)
-        session = await self.create(filename=name, type=kind, total_size=source.size, **create)
-        if not session.upload_id or not session.asset_id or not session.chunk_size:
-            raise UploadError("the upload session answer lacks upload_id, asset_id or chunk_size")
-        total = session.total_chunks or max(1, math.ceil(source.size / session.chunk_size))
-        plan = ChunkPlan(
-            session.upload_id, session.chunk_size, total, dict(session.upload_headers or {})
-        )
-        for index, url, expires in urls_of(session.upload_urls):
-            plan.urls[index] = (url, expires)
-        check_plan(plan, source.size, asset_id=session.asset_id)
-        saved = UploadState(
-            plan.upload_id, session.asset_id, plan.chunk_size, total, source.size,
-            dict(plan.upload_headers), source.mtime_ns,
-        )  # fmt: skip
-        if state_file is not None:
-            await asyncio.to_thread(save_state, state_file, saved)
-        if on_session is not None:
-            result = on_session(saved)
-            if asyncio.iscoroutine(result):
-                await result
-        return plan, session.asset_id
-
-    async def _state_by_id(self, upload_id: str, source: FileSlices, options: Any) -> UploadState:
-        async for item in self.list_incomplete_uploads(page_limit=50, request_options=options):
-            if item.upload_id == upload_id:
-                return UploadState(
-                    upload_id, "", item.chunk_size, item.total_chunks, item.total_size
-                )
-        raise UploadError(
-            f"no incomplete upload {upload_id!r} (it completed, expired or never existed)",
-            upload_id=upload_id,
-        )
-
-    async def _completed_chunks(self, plan: ChunkPlan, asset_id: str, options: Any) -> bool:
-        """Fill ``plan.done`` from the session's status; whether the session is usable."""
-        pages = math.ceil(plan.total_chunks / _STATUS_PAGE)
-        for number in range(1, pages + 1):
-            status = await self.get_status(
-                plan.upload_id, page=number, page_limit=_STATUS_PAGE, request_options=options
-            )
-            value = str(getattr(status.status, "value", status.status) or "active")
-            if value in ("failed", "expired"):
-                return False
-            for chunk in status.uploaded_chunks or ():
-                if chunk.index is not None and chunk.status == "completed":
-                    plan.done.add(chunk.index)
-            if not status.uploaded_chunks:
-                break
-        return True
