@@ -459,6 +459,8 @@ async def test_official_sdk_style_snippets_run_unchanged(
         asset_types=["image", "video", "document"],
         filename="my-video",
     )
+    first = await client.assets.list(page_limit=10, asset_types=["video"])
+    assert [a.id for a in first.items] == [result.asset_id]
     items = [item async for item in response]
     pages = [page async for page in response.iter_pages()]
     assert [i.id for i in items] == [result.asset_id]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from twelvelabs_async import _polling
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._uploads import to_upload
 from twelvelabs_async.errors import AssetFailedError, InvalidRequestError, WaitTimeoutError
 from twelvelabs_async.models import Asset, AssetDetail, AssetsListResponse
@@ -208,8 +208,12 @@ class Assets(Resource):
         asset_types: str | Sequence[str] | None = None,
         filename: str | None = None,
         request_options: RequestOptions | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[AssetDetail]:
-        """List assets, newest first (``GET /assets``). Not a coroutine: returns a pager.
+        """List assets, newest first (``GET /assets``): a pager, awaitable or iterable.
+
+        ``pager = await client.assets.list()`` loads the first page (as the official SDK
+        does); ``async for asset in client.assets.list()`` walks every page.
 
         Args:
             page: the first page to read (1-based).
@@ -219,6 +223,7 @@ class Assets(Resource):
                 as given).
             filename: only names containing this (case-insensitive).
             request_options: per-call timeout, retries and headers.
+            max_pages: the most pages one walk reads before raising ``TooManyPagesError``.
 
         Raises:
             InvalidRequestError: a filter is out of range (raised here, before any request).
@@ -249,7 +254,7 @@ class Assets(Resource):
                 "GET", "assets", AssetsListResponse, params=params, options=request_options
             )
 
-        return AsyncPager(fetch, page=page or 1, page_limit=page_limit)
+        return AsyncPager(fetch, page=page or 1, page_limit=page_limit, max_pages=max_pages)
 
     async def wait_for_ready(
         self,

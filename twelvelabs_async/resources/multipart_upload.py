@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._transport._storage import FileSlices, Storage
 from twelvelabs_async.errors import APIStatusError, InvalidRequestError
 from twelvelabs_async.models import (
@@ -221,8 +221,9 @@ class MultipartUpload(Resource):
         page: int | None = None,
         page_limit: int | None = None,
         request_options: RequestOptions | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[IncompleteUpload]:
-        """Sessions not complete yet (``GET /assets/multipart-uploads``). Not a coroutine.
+        """Sessions not complete yet (``GET /assets/multipart-uploads``): a pager (awaitable).
 
         Returns:
             A pager of ``IncompleteUpload`` (``upload_id``, ``status``, sizes).
@@ -238,7 +239,7 @@ class MultipartUpload(Resource):
                 options=request_options,
             )
 
-        return AsyncPager(fetch, page=page or 1, page_limit=page_limit)
+        return AsyncPager(fetch, page=page or 1, page_limit=page_limit, max_pages=max_pages)
 
     async def upload_file(
         self,
