@@ -134,19 +134,39 @@ class _SlicePayload(aiohttp_payload.Payload):
         if content_length is not None:
             remaining = min(remaining, content_length)
         offset = self._offset
+        # One block is read ahead while the previous one is written, so the disk and the
+        # socket work at the same time: two blocks per chunk in memory at most.
+        ahead: asyncio.Future[bytes] | None = None
         try:
-            while remaining > 0:
-                n = min(BLOCK_SIZE, remaining)
-                block = await asyncio.to_thread(self._source.read, offset, n)
-                await writer.write(block)
+            if remaining > 0:
+                ahead = self._read(offset, min(BLOCK_SIZE, remaining))
+            while ahead is not None:
+                block = await ahead
+                n = len(block)
                 offset += n
                 remaining -= n
+                ahead = self._read(offset, min(BLOCK_SIZE, remaining)) if remaining > 0 else None
+                await writer.write(block)
                 if self._on_bytes is not None:
                     self._on_bytes(n)
         except UploadError as exc:
             # aiohttp wraps what a payload raises; keep ours to raise it unchanged.
             self._errors.append(exc)
             raise
+        finally:
+            if ahead is not None and not ahead.done():
+                ahead.cancel()
+
+    def _read(self, offset: int, size: int) -> asyncio.Future[bytes]:
+        future = asyncio.get_running_loop().run_in_executor(None, self._source.read, offset, size)
+        # A read left behind by a failed write must not log "exception never retrieved".
+        future.add_done_callback(_consume)
+        return future
+
+
+def _consume(future: asyncio.Future[bytes]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 class Storage:
