@@ -18,11 +18,13 @@ import contextlib
 import datetime as dt
 import inspect
 import math
+import random
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import attrs
 
+from twelvelabs_async import _retry, _timing
 from twelvelabs_async._transport._storage import ChunkPutError, FileSlices, Storage
 from twelvelabs_async.errors import UploadError
 
@@ -180,7 +182,7 @@ async def run_chunks(
                         f"(last: {exc}); resume later with resume={plan.upload_id!r}"
                     ) from None
                 # The URL was used (or is bad): the next try asks for a fresh one.
-                await asyncio.sleep(retry_delay * 2 ** (attempt - 1))
+                await _timing.sleep(_retry.backoff(attempt, random.random(), base=retry_delay))
         plan.done.add(index)
         counts["chunks"] += 1
         counts["bytes"] += length

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         VideoInputRequest,
     )
     from twelvelabs_async.resources.embed_v2_tasks import EmbedV2Tasks
-    from twelvelabs_async.types import RequestOptions
+    from twelvelabs_async.types import RequestOptions, RequestOptionsDict
 
 
 class SupportsModelDump(Protocol):
@@ -257,7 +257,7 @@ class EmbedV2(Resource):
         auto_truncate: bool | None = None,
         embedding_uncertainty: bool | None = None,
         upload_large_files: bool = True,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingSuccessResponse:
         """Embed one input synchronously (``POST /embed-v2``).
 

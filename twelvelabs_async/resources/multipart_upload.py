@@ -273,7 +273,8 @@ class MultipartUpload(Resource):
             progress_callback: called with an :class:`UploadProgress` at the start and
                 after every chunk; a plain or a coroutine function.
             max_retries: retries of one chunk, each on a fresh URL.
-            retry_delay: seconds before the first retry of a chunk (doubled each time).
+            retry_delay: the base of the backoff before a chunk's retries (doubled each time,
+                with jitter).
             resume: continue a session: its ``upload_id``, or an :class:`UploadState`.
             state_file: a JSON file holding the session: resumed when it exists and
                 matches the file, written when a session opens, removed at the end.
