@@ -124,6 +124,7 @@ class _SlicePayload(aiohttp_payload.Payload):
         self._errors = errors
 
     def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        # aiohttp's Payload contract; aiohttp never calls it for a streamed body.
         raise TypeError("a streamed chunk cannot be decoded")
 
     async def write(self, writer: Any) -> None:

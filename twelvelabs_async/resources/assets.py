@@ -178,9 +178,10 @@ class Assets(Resource):
                 fields.append(
                     (name, "true" if value is True else "false" if value is False else value)
                 )
-        files = [("file", upload)] if method == "direct" else None
+        if method == "direct":
+            fields.append(("file", upload))
         return await self._call(
-            "POST", "assets", Asset, multipart=fields, files=files,
+            "POST", "assets", Asset, multipart=fields,
             options=request_options, create=True, on_progress=on_upload_progress,
         )  # fmt: skip
 
