@@ -4,8 +4,8 @@ Every deliberate wait of the package goes through :func:`sleep`, and the code th
 compares deadlines against those waits reads :func:`monotonic`. Tests switch both with
 :func:`twelvelabs_async.testing.no_sleep`: a wait then takes no time (it still yields to
 the event loop once, so other tasks run), is recorded, and moves :func:`monotonic`
-forward to the time it would have ended (waits that overlap move it once), so that a ``timeout`` or a gate that stays
-closed for 30 s behaves as if those seconds had passed.
+forward to the time it would have ended (waits that overlap move it once), so that a
+``timeout`` or a gate that stays closed for 30 s behaves as if those seconds had passed.
 
 Request timeouts and the fake server's clock are not affected: they are real time.
 """
