@@ -255,6 +255,12 @@ def open_output(
         The writer.
     """
     if not isinstance(output, str | os.PathLike):
+        from twelvelabs_async.stores import VectorStore
+
+        if isinstance(output, VectorStore):
+            # a store built by the caller learns the job's model, for searches by text
+            output.model_name = output.model_name or meta.get("model_name")
+            output.api = output.api or meta.get("api")
         return output
     from twelvelabs_async.stores import is_store_address, open_store
 

@@ -21,6 +21,7 @@ searches. One row per segment:
 from __future__ import annotations
 
 import abc
+import asyncio
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -147,6 +148,7 @@ class VectorStore(abc.ABC):
         self.api = api
         self.rows_written = 0
         self._batch = RowBatch(self.where)
+        self._lock = asyncio.Lock()
         self._failed: BaseException | None = None
         self._closed = False
 
@@ -182,26 +184,33 @@ class VectorStore(abc.ABC):
     async def flush(self) -> None:
         """Write the buffered rows now.
 
+        Results arrive from many tasks at once: one batch is written at a time, and rows
+        that arrive meanwhile go to the next batch (their ``add`` waits when it is full,
+        which is what bounds memory).
+
         Raises:
-            StoreError: the write failed; the buffered rows are kept.
+            StoreError: the write failed (the store refuses further writes).
         """
-        self._check_open()
-        if not len(self._batch):
-            return
-        try:
-            await self._write(self._batch)
-        except StoreError as exc:
-            self._failed = exc
-            raise
-        except Exception as exc:
-            self._failed = exc
-            raise StoreError(
-                f"writing {len(self._batch)} rows to the {self.kind} store at {self.where}"
-                f" failed ({type(exc).__name__}: {exc}); {self.rows_written} rows written"
-                " before stay in the store"
-            ) from exc
-        self.rows_written += len(self._batch)
-        self._batch.clear()
+        async with self._lock:
+            self._check_open()
+            if not len(self._batch):
+                return
+            batch = self._batch
+            self._batch = RowBatch(self.where)
+            self._batch.dim = batch.dim
+            try:
+                await self._write(batch)
+            except StoreError as exc:
+                self._failed = exc
+                raise
+            except Exception as exc:
+                self._failed = exc
+                raise StoreError(
+                    f"writing {len(batch)} rows to the {self.kind} store at {self.where}"
+                    f" failed ({type(exc).__name__}: {exc}); {self.rows_written} rows written"
+                    " before stay in the store"
+                ) from exc
+            self.rows_written += len(batch)
 
     async def close(self) -> None:
         """Write the last rows, finish the table (an index when it is big enough), close."""

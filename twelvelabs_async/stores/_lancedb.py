@@ -148,7 +148,7 @@ class LanceDBStore(VectorStore):
         query = table.vector_search(vector).column("vector").distance_type("cosine")
         if where:
             query = query.where(where)
-        rows = await query.select(list(_COLUMNS)).limit(top_k).to_list()
+        rows = await query.select([*_COLUMNS, "_distance"]).limit(top_k).to_list()
         return [hit_from_row(row, 1.0 - float(row["_distance"])) for row in rows]
 
     async def _read_model(self) -> tuple[str, str]:

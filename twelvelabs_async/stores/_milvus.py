@@ -10,7 +10,9 @@ Milvus Lite). The address decides where the rows go, nothing else changes:
 
 Rows are written with ``upsert`` on the ``row_key`` primary key, so a resumed job replaces
 the rows it writes again. The collection gets an ``AUTOINDEX`` cosine index when it is
-created. pymilvus is a blocking client: every call runs in a worker thread.
+created. Searches and counts read with ``Strong`` consistency, so they see every write
+made before them (an upsert's replaced row included). pymilvus is a blocking client: every
+call runs in a worker thread.
 """
 
 from __future__ import annotations
@@ -183,6 +185,7 @@ class MilvusStore(VectorStore):
         result = await self._call(
             "search", self.collection, [vector], limit=top_k, filter=where or "",
             output_fields=_OUTPUT, search_params={"metric_type": "COSINE"},
+            consistency_level="Strong",
         )  # fmt: skip
         return [hit_from_row(hit["entity"], float(hit["distance"])) for hit in result[0]]
 
@@ -199,6 +202,7 @@ class MilvusStore(VectorStore):
         """Rows in the collection (matching the Milvus filter ``where``)."""
         await self._loaded()
         rows = await self._call(
-            "query", self.collection, filter=where or "", output_fields=["count(*)"]
-        )
+            "query", self.collection, filter=where or "", output_fields=["count(*)"],
+            consistency_level="Strong",
+        )  # fmt: skip
         return int(rows[0]["count(*)"])
