@@ -21,8 +21,10 @@ from pathlib import Path
 
 import bulk_tasks
 import import_time
+import output_memory
 import polling
 import retrieve
+import store_ingest
 import upload_compare
 from _harness import BENCH_DIR, Row, quick_mode, render
 
@@ -32,6 +34,8 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "bulk": bulk_tasks.run,
     "upload": upload_compare.run,
     "import": import_time.run,
+    "stores": store_ingest.run,
+    "outputs": output_memory.run,
 }
 
 

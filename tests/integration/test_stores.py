@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import orjson
@@ -57,11 +57,18 @@ async def client() -> AsyncIterator[AsyncTwelveLabs]:
         yield c
 
 
-def _job(client: AsyncTwelveLabs, output: object, journal: Path | None = None,
-         **kw: object) -> BulkEmbedJob:  # fmt: skip
+OPTIONS = {"video_clip_length": 6, "video_embedding_scope": ["clip", "video"]}
+
+
+def _job(
+    client: AsyncTwelveLabs,
+    output: VectorStore,
+    journal: Path | None = None,
+    on_event: Callable[[BulkEvent], Awaitable[None] | None] | None = None,
+) -> BulkEmbedJob:
     return BulkEmbedJob(
-        client, URLS, model_name="marengo3.0", output=output, journal=journal,  # type: ignore[arg-type]
-        poll_interval=0.02, options={"video_clip_length": 6, "video_embedding_scope": ["clip", "video"]}, fsync=False, **kw,  # type: ignore[arg-type]
+        client, URLS, model_name="marengo3.0", output=output, journal=journal,
+        poll_interval=0.02, options=OPTIONS, fsync=False, on_event=on_event,
     )  # fmt: skip
 
 
@@ -86,7 +93,8 @@ async def test_job_writes_one_row_per_segment_with_its_origin(
     assert first.source.rsplit("/", 1)[1].startswith("goal_")
     assert first.model_name == "marengo3.0"
     assert first.task_id
-    assert first.start_sec is not None and first.end_sec == pytest.approx(first.start_sec + 6)
+    assert first.start_sec is not None
+    assert first.end_sec == pytest.approx(first.start_sec + 6)
     assert first.input_index in (0, len(WORDS))
 
 
@@ -126,7 +134,7 @@ async def test_resumed_job_replaces_rows_instead_of_adding(
 async def test_store_closed_mid_job_is_the_jobs_error_and_keeps_its_rows(
     client: AsyncTwelveLabs, make_store: StoreFactory, tmp_path: Path
 ) -> None:
-    """A store closed under a running job fails the job; rows already written stay, a rerun completes."""
+    """A store closed under a running job fails it; rows written stay, a rerun completes."""
     journal = tmp_path / "job.jsonl"
     store = make_store(batch_rows=20)
 

@@ -102,7 +102,9 @@ class RowBatch:
         """
         import pyarrow as pa
 
-        flat = pa.array(memoryview(self.vectors).cast("B").cast("f"), type=pa.float32())
+        # a view of the float32 buffer, not a copy through Python floats
+        values = pa.py_buffer(self.vectors)
+        flat = pa.Array.from_buffers(pa.float32(), len(self.vectors), [None, values])
         vectors = pa.FixedSizeListArray.from_arrays(flat, self.dim or 0)
         n = len(self)
         columns: dict[str, Any] = {

@@ -122,16 +122,31 @@ class LanceDBStore(VectorStore):
             await merge.when_not_matched_insert_all().execute(data)
 
     async def _finish(self) -> None:
-        if self._table is None or self.rows_written == 0:
-            return
-        if await self._table.count_rows() < self.index_rows:
-            return
-        indices = await self._table.list_indices()
+        if self.rows_written:
+            await self.build_index()
+
+    async def build_index(self, *, min_rows: int | None = None) -> bool:
+        """Build the IVF-PQ cosine index when the table is big enough and has none.
+
+        :meth:`close` calls this after a job that wrote rows; call it yourself after
+        adding rows in other ways.
+
+        Args:
+            min_rows: the size from which to index (default ``index_rows``).
+
+        Returns:
+            Whether an index was built.
+        """
+        table = await self._open_table()
+        if await table.count_rows() < (self.index_rows if min_rows is None else min_rows):
+            return False
+        indices = await table.list_indices()
         if any("vector" in getattr(ix, "columns", ()) for ix in indices):
-            return
+            return False
         from lancedb.index import IvfPq
 
-        await self._table.create_index("vector", config=IvfPq(distance_type="cosine"))
+        await table.create_index("vector", config=IvfPq(distance_type="cosine"))
+        return True
 
     async def _close(self) -> None:
         if self._table is not None:

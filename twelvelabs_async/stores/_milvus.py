@@ -10,7 +10,9 @@ Milvus Lite). The address decides where the rows go, nothing else changes:
 
 Rows are written with ``upsert`` on the ``row_key`` primary key, so a resumed job replaces
 the rows it writes again. The collection gets an ``AUTOINDEX`` cosine index when it is
-created. Searches and counts read with ``Strong`` consistency, so they see every write
+created; it is not flushed on close: Milvus persists every acknowledged write, and a flush
+makes Milvus Lite seal and index in this process at once (several times the table's size
+in memory). Searches and counts read with ``Strong`` consistency, so they see every write
 made before them (an upsert's replaced row included). pymilvus is a blocking client: every
 call runs in a worker thread.
 """
@@ -163,10 +165,6 @@ class MilvusStore(VectorStore):
             for n, key in enumerate(batch.keys())
         ]
         await self._call("upsert", self.collection, rows)
-
-    async def _finish(self) -> None:
-        if self._ready:
-            await self._call("flush", self.collection)
 
     async def _close(self) -> None:
         if self._client is not None:
