@@ -232,3 +232,20 @@ def test_lancedb_store_is_a_folder(tmp_path: Path) -> None:
     """Creating a LanceDB store touches nothing on disk until the first write."""
     LanceDBStore(tmp_path / "v.lance")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("out", "journal"),
+    [
+        ("out.npz", "out.npz.journal.jsonl"),
+        ("vectors.lance", "vectors.lance.journal.jsonl"),
+        ("lancedb:///data/vectors", "/data/vectors.journal.jsonl"),
+        ("milvus://vectors.db", "vectors.db.journal.jsonl"),
+        ("milvus://milvus.internal:19530", "milvus.internal_19530.journal.jsonl"),
+    ],
+)
+def test_embed_journal_sits_beside_its_output(out: str, journal: str) -> None:
+    """The embed command's default journal is a plain file path for every kind of --out."""
+    from twelvelabs_async.cli._embed import default_journal
+
+    assert default_journal(out) == journal
