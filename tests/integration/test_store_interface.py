@@ -249,3 +249,17 @@ def test_embed_journal_sits_beside_its_output(out: str, journal: str) -> None:
     from twelvelabs_async.cli._embed import default_journal
 
     assert default_journal(out) == journal
+
+
+def test_importing_the_stores_loads_no_database() -> None:
+    """import twelvelabs_async (and .stores, .bulk) loads neither LanceDB, pymilvus nor pyarrow."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, twelvelabs_async, twelvelabs_async.bulk, twelvelabs_async.stores\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'lancedb', 'pymilvus',"
+        " 'milvus_lite', 'pyarrow', 'numpy'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
