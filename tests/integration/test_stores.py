@@ -257,3 +257,24 @@ async def test_sigkilled_job_resumed_ends_with_every_segment_once(
         keys = [r["row_key"] for r in rows]
     assert len(keys) == len(set(keys)) == expected
     assert expected >= 40 * 5
+
+
+async def test_vectors_of_another_model_are_refused(
+    client: AsyncTwelveLabs, make_store: StoreFactory
+) -> None:
+    """Rows of another model (same dimension) cannot join a table: StoreError, no row added."""
+    import array
+
+    from twelvelabs_async.bulk import BulkItem, Segment
+
+    await _job(client, make_store()).run()
+    async with make_store() as store:
+        before = await store.count()
+    other = make_store(model_name="marengo3.5", api="v1")
+    item = BulkItem(0, "x.mp4", "k", "x.mp4", segments=[Segment(array.array("f", [0.1] * 512))])
+    await other.add(item)
+    with pytest.raises(StoreError, match=r"holds marengo3\.0 vectors, not marengo3\.5"):
+        await other.flush()
+    await other.abort()
+    async with make_store() as store:
+        assert await store.count() == before

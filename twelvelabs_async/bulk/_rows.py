@@ -70,15 +70,18 @@ class RowBatch:
         Raises:
             InvalidRequestError: a vector's length differs from the rows before it.
         """
-        for n, seg in enumerate(item.segments):
-            if self.dim is None:
-                self.dim = len(seg.vector)
-            elif len(seg.vector) != self.dim:
+        if not item.segments:
+            return
+        dim = self.dim if self.dim is not None else len(item.segments[0].vector)
+        for seg in item.segments:  # all checked first: a refused input adds no row at all
+            if len(seg.vector) != dim:
                 raise InvalidRequestError(
                     f"{item.source}: a {len(seg.vector)}-dimensional vector cannot join"
-                    f" {self.dim}-dimensional ones in {self.where}; vectors of different models"
+                    f" {dim}-dimensional ones in {self.where}; vectors of different models"
                     " or dimensions must go to different outputs"
                 )
+        self.dim = dim
+        for n, seg in enumerate(item.segments):
             self.vectors.extend(seg.vector)
             self.input_index.append(item.index)
             self.segment_index.append(n)

@@ -302,6 +302,20 @@ class VectorStore(abc.ABC):
     async def _write(self, batch: RowBatch) -> None:
         """Upsert the batch's rows by ``row_key``."""
 
+    async def _check_model(self) -> None:
+        """Refuse to add vectors of another model to rows already stored."""
+        if not self.model_name:
+            return
+        try:
+            stored, _api = await self._read_model()
+        except StoreError:
+            return  # an empty table, or rows without a model name: nothing to compare
+        if stored != self.model_name:
+            raise StoreError(
+                f"the {self.kind} store at {self.where} holds {stored} vectors, not"
+                f" {self.model_name}: write vectors of another model to another table"
+            )
+
     async def _finish(self) -> None:  # noqa: B027 - optional: most stores need nothing
         """Called once after the last write (e.g. to build an index)."""
 

@@ -75,6 +75,7 @@ class LanceDBStore(VectorStore):
         self._db: Any = None
         self._table: Any = None
         self._fresh = False
+        self._checked = False
         super().__init__(batch_rows=batch_rows, model_name=model_name, api=api)
 
     @property
@@ -115,6 +116,9 @@ class LanceDBStore(VectorStore):
                 f"the table at {self.where} holds {stored.list_size}-dimensional vectors, not"
                 f" {batch.dim}: write vectors of another model or dimension to another table"
             )
+        if not self._fresh and not self._checked:
+            await self._check_model()
+            self._checked = True
         if self._fresh:
             await table.add(data)
         else:

@@ -140,6 +140,7 @@ class MilvusStore(VectorStore):
                         f"the collection at {self.where} holds {stored}-dimensional vectors,"
                         f" not {dim}: write vectors of another model or dimension elsewhere"
                     )
+            await self._check_model()
         self._ready = True
 
     async def _write(self, batch: RowBatch) -> None:
