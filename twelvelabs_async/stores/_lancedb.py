@@ -5,7 +5,9 @@ created at the first write, with the vector as a fixed-size list of float32. A t
 store created in this run takes plain appends (every row key is new); a table that was
 there before (a resumed job) takes ``merge_insert`` on ``row_key``, so rows written again
 replace the old ones. On :meth:`close`, a table of at least ``index_rows`` rows without a
-vector index gets an IVF-PQ index (cosine).
+vector index gets an IVF_FLAT index (cosine): measured on 100,000 x 1,024 it builds in
+seconds where IVF-PQ took minutes, and it searches the full vectors of the partitions it
+probes (no quantization loss).
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ class LanceDBStore(VectorStore):
             await self.build_index()
 
     async def build_index(self, *, min_rows: int | None = None) -> bool:
-        """Build the IVF-PQ cosine index when the table is big enough and has none.
+        """Build the IVF_FLAT cosine index when the table is big enough and has none.
 
         :meth:`close` calls this after a job that wrote rows; call it yourself after
         adding rows in other ways.
@@ -147,9 +149,9 @@ class LanceDBStore(VectorStore):
         indices = await table.list_indices()
         if any("vector" in getattr(ix, "columns", ()) for ix in indices):
             return False
-        from lancedb.index import IvfPq
+        from lancedb.index import IvfFlat
 
-        await table.create_index("vector", config=IvfPq(distance_type="cosine"))
+        await table.create_index("vector", config=IvfFlat(distance_type="cosine"))
         return True
 
     async def _close(self) -> None:
