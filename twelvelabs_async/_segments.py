@@ -21,6 +21,8 @@ from typing import Any
 
 import attrs
 
+from twelvelabs_async.errors import InvalidRequestError
+
 __all__ = ["V1_MODALITIES", "SegmentRecord", "iter_segments", "modality_error_messages"]
 
 #: The modalities of a v1 ``/embed`` response, in the order they are read.
@@ -89,7 +91,7 @@ def _containers(result: object, modality: str | None) -> Iterator[tuple[object, 
         found = True
         yield from ((s, name) for s in getattr(part, "segments", None) or ())
     if not found and modality is not None:
-        raise ValueError(f"the result has no {modality}_embedding")
+        raise InvalidRequestError(f"the result has no {modality}_embedding")
 
 
 def iter_segments(result: object, *, modality: str | None = None) -> Iterator[SegmentRecord]:
@@ -104,7 +106,7 @@ def iter_segments(result: object, *, modality: str | None = None) -> Iterator[Se
         One :class:`SegmentRecord` per segment (also those without a vector).
 
     Raises:
-        ValueError: ``modality`` names a modality the result does not hold.
+        InvalidRequestError: ``modality`` names a modality the result does not hold.
     """
     for segment, fallback in _containers(result, modality):
         start = getattr(segment, "start_offset_sec", getattr(segment, "start_sec", None))

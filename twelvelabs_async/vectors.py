@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from twelvelabs_async._segments import iter_segments
+from twelvelabs_async.errors import InvalidRequestError
 
 try:
     import numpy as np
@@ -86,7 +87,7 @@ def to_segment_array(
         A :class:`SegmentArray`; empty (shape ``(0, 0)``) when no segment is left.
 
     Raises:
-        ValueError: the segments have vectors of different lengths (e.g. a 2.7 and a 3.0
+        InvalidRequestError: the segments have vectors of different lengths (e.g. a 2.7 and a 3.0
             result mixed, or a 3.5 result at several dimensions), or a segment has no vector.
     """
     options = {option} if isinstance(option, str) else set(option) if option else None
@@ -102,7 +103,7 @@ def to_segment_array(
         if scopes is not None and record.scope not in scopes:
             continue
         if record.vector is None:
-            raise ValueError(
+            raise InvalidRequestError(
                 f"segment {index} has no vector (expected a 'float_' or 'embedding'"
                 " attribute); was the result retrieved before the task was ready?"
             )
@@ -116,7 +117,7 @@ def to_segment_array(
     if len(lengths) > 1:
         counts = {n: sum(1 for r in rows if len(r) == n) for n in lengths}
         described = ", ".join(f"{c} of length {n}" for n, c in counts.items())
-        raise ValueError(
+        raise InvalidRequestError(
             f"cannot stack vectors of different lengths ({described}); vectors from "
             "different models or dimensions must not be mixed: filter with option=/scope= "
             "or convert each result separately"

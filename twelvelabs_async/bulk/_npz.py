@@ -22,6 +22,8 @@ from typing import IO, Any
 
 import orjson
 
+from twelvelabs_async.errors import InvalidStateError
+
 from ._rows import RowBatch
 from ._types import BulkItem
 
@@ -94,12 +96,12 @@ class NpzWriter:
 
         Raises:
             InvalidRequestError: its vectors have another length than the rows before.
-            ValueError: the writer is closed.
+            InvalidStateError: the writer is closed.
         """
         import numpy as np
 
         if not self._files:
-            raise ValueError(f"writer for {self.path} is closed")
+            raise InvalidStateError(f"writer for {self.path} is closed")
         batch = RowBatch(self.path)
         batch.dim = self.dim
         batch.add(item)

@@ -39,7 +39,7 @@ from typing import IO, Any, Protocol
 
 import orjson
 
-from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 
 from ._npz import NpzWriter
 from ._rows import DEFAULT_BATCH_ROWS, RowBatch, check_batch_rows
@@ -128,7 +128,7 @@ class ParquetWriter:
     def add(self, item: BulkItem) -> None:
         """Take the rows of one input; write a row group when the batch is full."""
         if self._closed:
-            raise ValueError(f"writer for {self.path} is closed")
+            raise InvalidStateError(f"writer for {self.path} is closed")
         self._batch.add(item)
         if len(self._batch) >= self.batch_rows:
             self._flush()
@@ -178,7 +178,7 @@ class JsonlWriter:
     def add(self, item: BulkItem) -> None:
         """Append the rows of one input."""
         if self._fh is None:
-            raise ValueError(f"writer for {self.path} is closed")
+            raise InvalidStateError(f"writer for {self.path} is closed")
         for n, seg in enumerate(item.segments):
             row = {
                 "input_index": item.index,
