@@ -78,6 +78,7 @@ def test_all_is_pinned() -> None:
         "PreviousRunError",
         "RateLimitError",
         "ResponseValidationError",
+        "StoreError",
         "TaskFailedError",
         "TooManyPagesError",
         "TwelveLabsError",

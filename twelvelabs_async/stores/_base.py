@@ -31,18 +31,9 @@ import attrs
 from twelvelabs_async._segments import iter_segments
 from twelvelabs_async.bulk._rows import DEFAULT_BATCH_ROWS, RowBatch, check_batch_rows
 from twelvelabs_async.bulk._types import BulkItem
-from twelvelabs_async.errors import InvalidRequestError, TwelveLabsError
+from twelvelabs_async.errors import InvalidRequestError, StoreError
 
 __all__ = ["SearchHit", "StoreError", "VectorStore", "embed_query"]
-
-
-class StoreError(TwelveLabsError):
-    """A vector store could not be opened, written or searched.
-
-    Rows of batches written before the failure stay in the store; a bulk job with a
-    journal, run again, writes the rest (and replaces, never duplicates, the rows it
-    writes again).
-    """
 
 
 @attrs.frozen
