@@ -11,7 +11,10 @@ figure is the growth of that process's peak RSS (VmHWM, reset through
 ``/proc/self/clear_refs`` just before the job) over its RSS at that moment, after a
 20-input warm-up job to the same format (loading pyarrow.parquet, LanceDB's runtime or the
 Milvus Lite engine is a fixed cost, not growth). Milvus Lite runs the Milvus engine inside
-the process, so its row counts the engine's own memory too. The ``none``
+the process, so its row counts the engine's own memory too. ``lance`` includes the
+IVF_FLAT index LanceDB builds when the store closes a table of 100,000 rows or more (its
+training holds a large share of the vectors); ``lance-noindex`` is the same job without
+it, the ingest alone. The ``none``
 row runs the same job without an output: what the job's own bookkeeping costs. Goal:
 under 100 MiB for every format.
 """
@@ -31,7 +34,7 @@ from pathlib import Path
 from _harness import API_KEY, Row, Sample, fake_server, quick_mode, render
 
 GOAL_MIB = 100.0
-FORMATS = ("none", "jsonl", "npz", "parquet", "lance", "milvus")
+FORMATS = ("none", "jsonl", "npz", "parquet", "lance", "lance-noindex", "milvus")
 
 
 def _kib(field: str) -> int:
@@ -55,6 +58,11 @@ def _output(fmt: str, folder: Path, name: str) -> object:
 
         # Milvus Lite opens one file per process: the warm-up uses another collection
         return MilvusStore(str(folder / "out.db"), collection=name)
+    if fmt == "lance-noindex":
+        from twelvelabs_async.stores import LanceDBStore
+
+        # the same store without the index close() builds at 100,000 rows: ingest alone
+        return LanceDBStore(folder / f"{name}.lance", index_rows=2**62)
     return None if fmt == "none" else str(folder / f"{name}.{fmt}")
 
 
