@@ -22,6 +22,7 @@ from pathlib import Path
 import bulk_tasks
 import decode
 import import_time
+import multipart_upload
 import output_memory
 import polling
 import retrieve
@@ -35,6 +36,7 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "polling": polling.run,
     "bulk": bulk_tasks.run,
     "upload": upload_compare.run,
+    "multipart": multipart_upload.run,
     "import": import_time.run,
     "stores": store_ingest.run,
     "outputs": output_memory.run,
