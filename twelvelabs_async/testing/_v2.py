@@ -153,7 +153,7 @@ async def embed_create(call: Call) -> Reply:
         out["data"] = [_entry(vectors.media(identity, src["name"], "visual", kind))]
         out["metadata"] = {"input_type": kind, **({"input_url": src["url"]} if src["url"] else {})}
     elif kind == "multi_input":
-        spec = inputs.multi_input(model, body["multi_input"])
+        spec = inputs.multi_input(model, body["multi_input"], call.state.duration_for)
         if spec.get("text_only"):
             # The same vector as a text input, so a 3.5 query finds media by name.
             vec = vectors.text(spec["text"])

@@ -253,8 +253,12 @@ def text_input(value: Any, path: str, required: bool = True) -> str | None:
     return text
 
 
-def multi_input(model: str, value: Any) -> dict[str, Any]:
-    """Validate a ``multi_input`` object: up to 10 named or unnamed media sources."""
+def multi_input(model: str, value: Any, duration_of: Any = None) -> dict[str, Any]:
+    """Validate a ``multi_input`` object: text, up to 10 media sources, or both.
+
+    ``duration_of`` (a source name to seconds) enables the per-model limit on audio and
+    video sources (30 s on Marengo 3.5).
+    """
     obj = _object(value, "multi_input")
     sources = obj.get("media_sources")
     if sources is None:
@@ -281,7 +285,19 @@ def multi_input(model: str, value: Any) -> dict[str, Any]:
             raise invalid(f"{path}.media_type must be one of {', '.join(types)}.", path)
         if item.get("name") is not None:
             names.add(str(item["name"]))
-        identities.append(source(item, path)["identity"])
+        src = source(item, path)
+        identities.append(src["identity"])
+        limit = limits.SYNC_MAX_SECONDS.get(model)
+        if (
+            duration_of is not None
+            and limit is not None
+            and item["media_type"] in ("audio", "video")
+        ):
+            seconds = float(duration_of(src["name"]))
+            if seconds > limit:
+                raise invalid(
+                    f"{path} lasts {seconds:g} s; {model} takes at most {limit:g} s here.", path
+                )
     text = text_input(obj, "multi_input", required=False)
     for ref in _REFERENCE.findall(text or ""):
         if ref not in names:
