@@ -1,6 +1,6 @@
 """Marengo 3.5 document tasks of the fake server: validation, page and chunk layouts.
 
-A PDF (a URL or name ending in ``.pdf``, and any source without a telling name) has a
+A PDF (a URL or name ending in ``.pdf``, base64 data starting ``%PDF``, an asset) has a
 page count derived from its identity (2 to 6 pages); a ``.txt`` / ``.md`` file has a
 sentence count (12 to 40). The rules are the documented ones: spatial segmentation for
 PDFs, sequential for text files, option/scope pairs, no fused embeddings.
@@ -8,6 +8,8 @@ PDFs, sequential for text files, option/scope pairs, no fused embeddings.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 from typing import Any
 
@@ -25,7 +27,13 @@ def _count(identity: str, low: int, high: int) -> int:
     return low + digest[0] % (high - low + 1)
 
 
-def _is_pdf(src: dict[str, Any]) -> bool:
+def _is_pdf(src: dict[str, Any], media_source: dict[str, Any]) -> bool:
+    data = media_source.get("base64_string")
+    if isinstance(data, str):
+        try:
+            return base64.b64decode(data[:8]).startswith(b"%PDF")
+        except (binascii.Error, ValueError):
+            return False
     name = (src["name"] or "").lower().split("?")[0]
     return not name.endswith((".txt", ".md"))
 
@@ -37,7 +45,7 @@ def document(value: Any) -> dict[str, Any]:
     if "media_source" not in obj:
         raise missing("document.media_source")
     src = inputs.source(obj["media_source"], "document.media_source")
-    pdf = _is_pdf(src)
+    pdf = _is_pdf(src, obj["media_source"])
     options = obj.get("embedding_option") or (["visual"] if pdf else ["text"])
     scopes = obj.get("embedding_scope") or (["local"] if pdf else ["asset"])
     if "fused_embedding" in (obj.get("embedding_type") or []):
