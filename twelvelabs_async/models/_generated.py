@@ -287,6 +287,11 @@ class BaseSegment:
     extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
     """JSON fields this version does not model, as received (None when there were none)."""
 
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
+
 
 @attrs.define(kw_only=True)
 class AudioSegment:
@@ -300,6 +305,11 @@ class AudioSegment:
     """End of the stretch, in seconds."""
     extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
     """JSON fields this version does not model, as received (None when there were none)."""
+
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
 
 
 @attrs.define(kw_only=True)
@@ -586,6 +596,11 @@ class VideoSegment:
     """clip for one clip, video for the whole video."""
     extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
     """JSON fields this version does not model, as received (None when there were none)."""
+
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
 
 
 @attrs.define(kw_only=True)
