@@ -69,7 +69,7 @@ async def test_pdf_document_task_gives_pages_and_quadrants(client: AsyncTwelveLa
     done = await client.embed.v2.tasks.wait_for_done(task.id, sleep_interval=0.01, timeout=10)
     assert done.status == "ready"
     assert done.data is not None
-    pages = {d.start_page_number for d in done.data}
+    pages = {d.start_page_number or 0 for d in done.data}
     assert min(pages) == 1
     assert len(done.data) == 5 * len(pages)
     assert {d.quadrant for d in done.data} == {
