@@ -183,10 +183,9 @@ def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], A
                 if value.get(wire) is None:
                     note_bend(f"missing:{name}.{wire}", f"{name} came without {wire}")
         obj = inner(value, tp)
-        if keeps_extra:
-            unknown = value.keys() - known
-            if unknown:
-                obj.extra = {key: value[key] for key in value if key in unknown}
+        # issuperset walks the keys without building a set: the common case costs little.
+        if keeps_extra and not known.issuperset(value):
+            obj.extra = {key: item for key, item in value.items() if key not in known}
         return obj
 
     return structure_model
