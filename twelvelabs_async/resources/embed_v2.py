@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from twelvelabs_async import _convert
+from twelvelabs_async import _convert, limits
 from twelvelabs_async._validate_v2 import build_sync_body
 from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.models import EmbeddingSuccessResponse
@@ -54,7 +54,7 @@ __all__ = ["MAX_BASE64_SOURCE_BYTES", "EmbedV2", "media_source_from_file", "to_w
 #: content. The sources disagree on whether the documented 36 MB counts the base64 text
 #: or the decoded file; the larger reading is used so that no valid request is refused
 #: here (the server has the last word).
-MAX_BASE64_SOURCE_BYTES = 36 * 1024 * 1024
+MAX_BASE64_SOURCE_BYTES = limits.BASE64_MAX_BYTES
 
 
 def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
