@@ -40,10 +40,10 @@ from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async._convert import loads
 from twelvelabs_async.models import TasksRetrieveResponse
 
+# The retired 2.7 model gives the largest real retrieve (1,024 floats a segment); the fake
+# still serves it, so the SDK is told to send it.
 MODEL = "Marengo-retrieval-2.7"
-# The retired model is the one with 1,024-value vectors (the size this benchmark measures);
-# the SDK refuses it unless told the API still serves it, as the fake server does.
-os.environ.setdefault("TWELVELABS_ALLOW_RETIRED_MODELS", "1")
+os.environ["TWELVELABS_ALLOW_RETIRED_MODELS"] = "1"
 CLIP = 6
 
 

@@ -41,7 +41,10 @@ def enum_str(path: str, value: Any) -> str:
 def as_object(path: str, value: Any) -> dict[str, Any]:
     """The value itself if it is a dict, else an error naming ``path``."""
     if not isinstance(value, dict):
-        fail(f"{path} must be an object (a dict or a request class), got {type(value).__name__}")
+        fail(
+            f"{path} must be an object: a dict, a request class, or an object with "
+            f"model_dump() (such as the official SDK's), got {type(value).__name__}"
+        )
     return value
 
 

@@ -220,4 +220,4 @@ def test_unreadable_body_raises_with_the_raw_body() -> None:
     for raw in (b"<html>bad gateway</html>", b'{"data": [{"embedding_option": "visual"}]}'):
         with pytest.raises(ResponseValidationError) as info:
             loads(raw, m.EmbeddingSuccessResponse)
-        assert info.value.body == raw
+        assert info.value.raw_body == raw
