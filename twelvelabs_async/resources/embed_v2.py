@@ -315,7 +315,7 @@ class EmbedV2(Resource):
         model_name: str = "marengo3.0",
         embedding_dimension: int | None = None,
         auto_truncate: bool | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingSuccessResponse:
         """Embed a text (a search query) with the request shape its model needs.
 
