@@ -64,7 +64,9 @@ def route(api: ApiName, item: WorkItem) -> Route:
                 (k for k in ("video", "audio", "image", "text") if k in request), None
             )
         return "sync" if input_type in _V2_SYNC_TYPES else "task"
-    return "task" if item.kind == "video" or (api == "v2" and item.kind == "audio") else "sync"
+    if item.kind == "video" or (api == "v2" and item.kind in ("audio", "document")):
+        return "task"
+    return "sync"
 
 
 def match_name(api: ApiName, item: WorkItem) -> str | None:
@@ -166,6 +168,11 @@ def _v1_sync_kwargs(item: WorkItem) -> dict[str, Any]:
         return dict(item.request)
     if item.text is not None:
         return {"text": item.text}
+    if item.kind == "document":
+        raise InvalidRequestError(
+            f"{item.source}: documents need Marengo 3.5 on the v2 API (api='v2', "
+            "model_name='marengo3.5')"
+        )
     kind = item.kind if item.kind in ("audio", "image") else "audio"
     if item.url is not None:
         return {f"{kind}_url": item.url}
@@ -186,6 +193,14 @@ async def _v2_kwargs(
     if item.text is not None:
         return {"input_type": "text", "text": {"input_text": item.text}}
     kind = item.kind
+    if kind == "document" and sync:
+        # The sync endpoint takes a document as the single source of a 3.5 multi_input.
+        media = await _v2_media(item, {}, client, journal, on_progress)
+        source = media["media_source"]
+        return {
+            "input_type": "multi_input",
+            "multi_input": {"media_sources": [{"media_type": "document", **source}]},
+        }
     media_opts = options if kind in ("audio", "video") else {}
     if sync and kind == "image":
         media_opts = {}

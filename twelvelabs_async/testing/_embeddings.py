@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from twelvelabs_async import limits
 from twelvelabs_async.errors import InvalidStateError
 
 # numpy only speeds up the arithmetic; results are identical without it.
@@ -38,12 +39,8 @@ try:
 except ImportError:  # pragma: no cover - exercised where numpy is absent
     _np = None
 
-MODEL_DIMENSIONS: dict[str, int] = {
-    "Marengo-retrieval-2.7": 1024,
-    "marengo3.0": 512,
-    "marengo3.5": 512,
-}
-"""Full vector length per model name."""
+MODEL_DIMENSIONS: dict[str, int] = dict(limits.MODEL_DIMENSIONS)
+"""Full vector length per model name (from :mod:`twelvelabs_async.limits`)."""
 
 _SCALE = 2.0 / 4294967296.0
 # Weight of the labels in a media vector: cosine(label, segment) lands near 0.7, far
