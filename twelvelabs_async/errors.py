@@ -28,7 +28,8 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     ├── JournalError                               a bulk journal that cannot serve this job
     ├── JobAbortedError                            a bulk input not tried: the job had to stop
     ├── PreviousRunError                           a bulk input that failed in an earlier run
-    └── EventCallbackError                         a bulk job's on_event callback raised
+    ├── EventCallbackError                         a bulk job's on_event callback raised
+    └── StoreError                                 a vector store refused a write or a search
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ __all__ = [
     "PreviousRunError",
     "RateLimitError",
     "ResponseValidationError",
+    "StoreError",
     "TaskFailedError",
     "TooManyPagesError",
     "TwelveLabsError",
@@ -322,6 +324,14 @@ def _rebuild_asset_failed(message: str, asset_id: str, status: Any) -> Any:
 class InvalidStateError(TwelveLabsError, RuntimeError):
     """An object was used in a state that forbids the call (a bulk job run twice, a closed
     output writer, a fake server started twice); make a new one instead."""
+
+
+class StoreError(TwelveLabsError):
+    """A vector store (:mod:`twelvelabs_async.stores`) could not be opened, written or searched.
+
+    Rows of batches written before the failure stay in the store; a bulk job with a
+    journal, run again, writes the rest (replacing, never duplicating, rows it writes again).
+    """
 
 
 class JournalError(TwelveLabsError):

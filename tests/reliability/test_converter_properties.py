@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from twelvelabs_async import _convert, models
+from twelvelabs_async._convert_unions import wire_name
 from twelvelabs_async.errors import ResponseValidationError
 
 RESPONSES = [
@@ -124,7 +125,7 @@ def _model_json(cls: type) -> st.SearchStrategy[dict[str, Any]]:
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(cls):
-        wire = _convert.wire_name(field)
+        wire = wire_name(field)
         strategy = wire_json(field.type, vector=wire in _convert.VECTOR_FIELDS)
         # A one-value Literal is a union tag: the spec lists it as required even though
         # the model gives it a default.
@@ -172,7 +173,7 @@ def test_spec_json_structures_and_round_trips(cls: type[Any], data: st.DataObjec
 def test_unknown_enum_values_are_kept_as_strings(cls: type[Any], data: st.DataObject) -> None:
     """A status value the SDK does not know survives as the same plain string."""
     payload = data.draw(_model_json(cls))
-    if "status" not in {_convert.wire_name(f) for f in attrs.fields(cls)}:
+    if "status" not in {wire_name(f) for f in attrs.fields(cls)}:
         return
     new = data.draw(
         st.text(min_size=1, max_size=10).filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,7 +41,12 @@ def add_embed_parser(sub: Any) -> None:
         help="v1: video tasks with uploads (default); v2: v2 tasks (files sent as base64);"
         " v2-sync: /embed-v2 for short media",
     )
-    p.add_argument("--out", default="embeddings.npz", help=".npz, .jsonl or .parquet")
+    p.add_argument(
+        "--out",
+        default="embeddings.npz",
+        help=".npz, .jsonl, .parquet, or a store: X.lance, lancedb://X, milvus://X.db,"
+        " milvus://HOST:PORT",
+    )
     p.add_argument("--journal", help="journal file (default: OUT.journal.jsonl)")
     p.add_argument("--no-journal", action="store_true", help="run without a journal")
     p.add_argument("--concurrency", type=int, default=8, help="uploads at once (default 8)")
@@ -121,6 +127,20 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
+def default_journal(out: str) -> str:
+    """The journal beside ``--out``: ``X.journal.jsonl`` for a file, a folder or a local store.
+
+    A store on a server (``milvus://HOST:PORT``) gets a journal named after it in the
+    current directory.
+    """
+    if "://" not in out:
+        return f"{out}.journal.jsonl"
+    rest = out.split("://", 1)[1]
+    if out.startswith("lancedb://") or rest.endswith(".db"):
+        return f"{rest}.journal.jsonl"
+    return f"{re.sub(r'[^A-Za-z0-9.-]+', '_', rest).strip('_')}.journal.jsonl"
+
+
 def print_summary(summary: BulkSummary, out: str, journal: str | None) -> None:
     """Print the job's summary and every failure to stdout."""
     print(f"\nSummary: {summary}")
@@ -135,7 +155,7 @@ def print_summary(summary: BulkSummary, out: str, journal: str | None) -> None:
 async def run_embed(args: argparse.Namespace) -> int:
     """Run the ``embed`` subcommand; return the exit code."""
     inputs = expand_inputs(args.inputs, args.from_file)
-    journal = None if args.no_journal else (args.journal or f"{args.out}.journal.jsonl")
+    journal = None if args.no_journal else (args.journal or default_journal(args.out))
     poll = args.poll_interval or (0.2 if args.fake else 5.0)
     progress = make_progress(args.progress, len(inputs))
     async with open_client(fake=args.fake, base_url=args.base_url) as client:
