@@ -6,8 +6,6 @@ ones refused before anything is sent); :class:`Response` is what the transport r
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -78,10 +76,6 @@ class Response:
 
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
-# Exactly the characters quote() leaves alone (ASCII letters and digits plus ``safe``): a
-# path or segment made only of them is returned as it is, without encoding and scanning.
-_SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
-_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
 
 
 def relative_path(path: Path) -> str:
@@ -89,29 +83,12 @@ def relative_path(path: Path) -> str:
     if isinstance(path, str):
         if not path or path.startswith("/"):
             raise InvalidRequestError(f"path must be relative and non-empty, got {path!r}")
-        return path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
-    if type(path) is tuple:
-        try:
-            return _joined(path)
-        except TypeError:  # an unhashable segment: refused below with the usual message
-            pass
-    return _join(path)
-
-
-# Polling repeats the same (resource, id, action) tuple: its checked, quoted form is kept.
-@functools.lru_cache(maxsize=512)
-def _joined(path: tuple[str, ...]) -> str:
-    return _join(path)
-
-
-def _join(path: Sequence[str]) -> str:
+        return quote(path, safe=_PATH_SAFE)
     segments = list(path)
     for seg in segments:
         if not isinstance(seg, str) or seg in ("", ".", ".."):
             raise InvalidRequestError(f"invalid path segment {seg!r} (an empty or missing id?)")
-    return "/".join(
-        seg if _SAFE_SEGMENT.fullmatch(seg) else quote(seg, safe="") for seg in segments
-    )
+    return "/".join(quote(seg, safe="") for seg in segments)
 
 
 def _scalar(key: str, value: Any) -> str:

@@ -160,8 +160,9 @@ FAULTS = [
 
 #: Faults after which no retry can help: a complete 200 whose body is unusable.
 _BAD_BODY = {"truncated_json": ResponseValidationError, "not_json": ResponseValidationError}
-#: Faults that a create may retry: the request surely created nothing.
-_CREATE_RETRIES = {"429_retry_after", "429_bare", "503"}
+#: Faults that a create may retry: the request surely created nothing. Not a 503, even
+#: with Retry-After: the server may have created the task before failing.
+_CREATE_RETRIES = {"429_retry_after", "429_bare"}
 _STATUS_ERRORS: dict[str, type[Exception]] = {
     "429_retry_after": RateLimitError,
     "429_bare": RateLimitError,
@@ -271,6 +272,10 @@ async def run_case(method: Method, fault: str, *, persistent: bool) -> None:
                     # A wider class would hide a mislabelled failure (a timeout
                     # reported as a wait timeout, a status error as a connection one).
                     assert not isinstance(info.value, WaitTimeoutError)
+                if method.kind == "create" and fault not in _CREATE_RETRIES | _BAD_BODY.keys():
+                    # The caller must learn that a task may exist, and how to look for it.
+                    assert "outcome is unknown" in str(info.value)
+                    assert "tasks.list()" in str(info.value)
         if want is not None and want is not WaitTimeoutError:
             n = attempts(server, extra, method.endpoint, fault)
             want_n = retries + 1 if retried(method.kind, fault) else 1

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from aioresponses import aioresponses
 
-import twelvelabs_async._transport as transport_module
+import twelvelabs_async._transport._session as transport_module
 from twelvelabs_async import (
     AsyncTwelveLabs,
     ClientClosedError,
