@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from relkit import ExtraFaults, client_for, fault_server
+from relkit import TOO_LARGE_BYTES, ExtraFaults, client_for, fault_server
 
 from twelvelabs_async import AsyncTwelveLabs, models
 from twelvelabs_async.errors import (
@@ -22,6 +22,7 @@ from twelvelabs_async.errors import (
     APITimeoutError,
     InternalServerError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     WaitTimeoutError,
 )
@@ -156,10 +157,17 @@ FAULTS = [
     "not_json",
     "unknown_status",
     "strip_objects",
+    "too_large",
 ]
 
-#: Faults after which no retry can help: a complete 200 whose body is unusable.
-_BAD_BODY = {"truncated_json": ResponseValidationError, "not_json": ResponseValidationError}
+#: Faults after which no retry can help: a complete 200 whose body is unusable, or too big.
+_BAD_BODY: dict[str, type[Exception]] = {
+    "truncated_json": ResponseValidationError,
+    "not_json": ResponseValidationError,
+    "too_large": ResponseTooLargeError,
+}
+#: The clients' max_response_size: above every normal answer, below the too_large fault's.
+MAX_RESPONSE = TOO_LARGE_BYTES // 2
 #: Faults that a create may retry: the request surely created nothing. Not a 503, even
 #: with Retry-After: the server may have created the task before failing.
 _CREATE_RETRIES = {"429_retry_after", "429_bare"}
@@ -242,7 +250,9 @@ async def run_case(method: Method, fault: str, *, persistent: bool) -> None:
     timeout = STALL_TIMEOUT if fault == "stall" else NORMAL_TIMEOUT
     async with (
         fault_server(processing_time=0) as (server, extra),
-        client_for(server, timeout=timeout, max_retries=retries) as client,
+        client_for(
+            server, timeout=timeout, max_retries=retries, max_response_size=MAX_RESPONSE
+        ) as client,
     ):
         ctx = Ctx(
             v1_task=(

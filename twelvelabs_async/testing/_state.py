@@ -238,7 +238,7 @@ class ServerState:
         self.processing_time = processing_time
         self.default_duration = default_duration
         self.tasks: dict[str, Task] = {}
-        self.bodies = BodyCache()
+        self.bodies = BodyCache(BODY_CACHE_BYTES)
         self._durations: dict[str, float] = {}
         self._offset = 0.0
         self._mono0 = time.monotonic()
