@@ -82,7 +82,9 @@ class Timeout:
             even for a create call, because nothing was sent.
         read: the longest wait for the next byte of the response once the request was
             sent (inactivity, not the whole read), so that a stalled server is given up on
-            long before ``total``.
+            long before ``total``. The client's does not apply to sync embeddings
+            (``embed.create``, ``embed.v2.create``), whose answer can take minutes to
+            compute; a ``Timeout`` passed in their ``request_options`` does.
     """
 
     total: float | None = attrs.field(default=600.0, validator=_positive_or_none)

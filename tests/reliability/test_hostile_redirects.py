@@ -11,7 +11,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from hostile import head, raw_server
 
-from twelvelabs_async import APIStatusError, APITimeoutError, AsyncTwelveLabs, Timeout
+from twelvelabs_async import (
+    APIStatusError,
+    APITimeoutError,
+    AsyncTwelveLabs,
+    RequestOptions,
+    Timeout,
+)
 
 KEY = "tlk-hostile-redirects-0123456789"
 
@@ -99,3 +105,38 @@ async def test_silent_server_hits_the_read_timeout() -> None:
             with pytest.raises(APITimeoutError, match=r"no byte for 0.3 s"):
                 await client.embed.tasks.status("t1")
     assert time.monotonic() - started < 5
+
+
+async def test_sync_embeddings_may_compute_past_the_read_timeout() -> None:
+    """A sync embedding answered after the client's read timeout still succeeds; a GET does not."""
+
+    async def slow(request: web.Request) -> web.Response:
+        await request.read()
+        await asyncio.sleep(0.8)
+        if request.method == "GET":
+            return web.json_response({"_id": "t1", "status": "ready"})
+        segments = [{"float": [0.1, 0.2]}]
+        return web.json_response(
+            {"model_name": "marengo3.0", "text_embedding": {"segments": segments}}
+        )
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", slow)
+    async with (
+        TestServer(app, host="127.0.0.1") as server,
+        AsyncTwelveLabs(
+            KEY,
+            base_url=str(server.make_url("/v1.3")),
+            timeout=Timeout(total=20, read=0.3),
+            max_retries=0,
+        ) as client,
+    ):
+        result = await client.embed.create(model_name="marengo3.0", text="a cat")
+        assert result.text_embedding is not None
+        with pytest.raises(APITimeoutError, match="read timeout"):
+            await client.embed.tasks.status("t1")
+        bounded = RequestOptions(timeout=Timeout(total=20, read=0.3))
+        with pytest.raises(APITimeoutError, match="read timeout"):
+            await client.embed.create(
+                model_name="marengo3.0", text="a cat", request_options=bounded
+            )

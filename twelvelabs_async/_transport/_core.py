@@ -151,7 +151,9 @@ class Transport:
             url=URL(self.base_url + "/" + rel, encoded=True),
             query=query_pairs(params),
             headers=self._call_headers(opts, json_body=body is not None),
-            timeout=client_timeout(self.timeout, opts.timeout),
+            timeout=client_timeout(
+                self.timeout, opts.timeout, computed=method == "POST" and not create
+            ),
             body=body,
             fields=multipart_fields(multipart) if multipart is not None else None,
             on_progress=progress,

@@ -64,14 +64,25 @@ def _too_large(where: str, limit: int, size: int, *, declared: bool) -> Response
     )
 
 
-def client_timeout(total: Timeout, override: float | Timeout | None) -> aiohttp.ClientTimeout:
-    """aiohttp's timeouts for one attempt: the client's, or a call's override of them."""
-    t = total
+def client_timeout(
+    default: Timeout, override: float | Timeout | None, *, computed: bool
+) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for one attempt: the client's, or a call's override of them.
+
+    Args:
+        default: the client's timeouts.
+        override: the call's ``RequestOptions.timeout``, if any.
+        computed: the answer is computed while the client waits (a sync embedding of up
+            to 10 minutes of media): the client's read timeout does not apply, only one
+            given for the call as a :class:`Timeout`.
+    """
+    t = default
+    read = None if computed else default.read
     if isinstance(override, Timeout):
-        t = override
+        t, read = override, override.read
     elif override is not None:
-        t = Timeout(total=float(override), connect=total.connect, read=total.read)
+        t = Timeout(total=float(override), connect=default.connect, read=default.read)
     # sock_connect, not connect: waiting for a free pooled connection under heavy
     # concurrency must not count as a connect failure. sock_read is inactivity: it restarts
     # with every chunk received, and starts once the request body is sent.
-    return aiohttp.ClientTimeout(total=t.total, sock_connect=t.connect, sock_read=t.read)
+    return aiohttp.ClientTimeout(total=t.total, sock_connect=t.connect, sock_read=read)
