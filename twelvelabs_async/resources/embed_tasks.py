@@ -68,7 +68,7 @@ class EmbedTasks(Resource):
         """Start a video embedding task (v1 ``POST /embed/tasks``).
 
         Args:
-            model_name: ``"marengo3.0"`` (or the deprecated ``"Marengo-retrieval-2.7"``).
+            model_name: ``"marengo3.0"`` (``"Marengo-retrieval-2.7"`` is retired: refused).
             video_file: a local video: a path (streamed from disk), bytes, a binary file
                 object or a ``(filename, content[, content_type])`` tuple.
             video_url: public URL of a raw video file. Give exactly one of ``video_file``
