@@ -171,9 +171,10 @@ class Transport:
             if out.error is None:
                 if 200 <= out.status < 300:
                     return Response(out.status, out.headers, out.raw, method, rel)
-                if out.status in REDIRECTS and method in {"GET", "HEAD"}:
+                if out.status in REDIRECTS:
                     if redirects >= MAX_REDIRECTS:
                         raise too_many_redirects(out.status, out.headers, out.raw, method, rel)
+                    # Raises unless it is a GET (or HEAD) redirected within the origin.
                     call.url = redirect_target(
                         call.url, out.status, out.headers, out.raw, method, rel
                     )
@@ -181,8 +182,6 @@ class Transport:
                     redirects += 1
                     attempt -= 1
                     continue
-                if out.status in REDIRECTS:
-                    redirect_target(call.url, out.status, out.headers, out.raw, method, rel)
                 out.error = make_status_error(out.status, out.headers, out.raw, method, rel)
                 out.retry_ok = (
                     _retry.create_may_retry_status(out.status, out.headers)
