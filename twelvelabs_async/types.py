@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import AsyncIterable, Callable, Mapping
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, TypedDict
 
 import attrs
 
@@ -36,6 +36,7 @@ __all__ = [
     "FileInput",
     "ProgressCallback",
     "RequestOptions",
+    "RequestOptionsDict",
     "Timeout",
 ]
 
@@ -135,3 +136,26 @@ def _check_size(name: str, value: object) -> None:
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidRequestError(f"{name} must be a positive integer of bytes, got {value!r}")
+
+
+class RequestOptionsDict(TypedDict, total=False):
+    """The dict form of ``request_options``, as the official SDK takes it.
+
+    The official keys are ``timeout_in_seconds``, ``max_retries`` and
+    ``additional_headers``; this SDK's own :class:`RequestOptions` field names (``timeout``,
+    ``extra_headers``, ``on_progress``, ``max_response_size``) are accepted too. Any other
+    key raises
+    :class:`~twelvelabs_async.errors.InvalidRequestError` before anything is sent::
+
+        await client.embed.tasks.status(
+            task_id, request_options={"timeout_in_seconds": 20, "max_retries": 0}
+        )
+    """
+
+    timeout_in_seconds: float
+    max_retries: int
+    additional_headers: Mapping[str, str]
+    timeout: float | Timeout
+    extra_headers: Mapping[str, str]
+    on_progress: ProgressCallback
+    max_response_size: int

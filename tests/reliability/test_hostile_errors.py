@@ -23,13 +23,15 @@ KEY = "tlk-hostile-errors-0123456789"
 FIELDS: dict[str, dict[str, Any]] = {
     "ResponseValidationError": {"path": "$.data[0].float", "body": b"{}"},
     "ResponseTooLargeError": {"limit": 10, "size": 20, "declared": True},
+    "TooManyPagesError": {"max_pages": 3, "items_read": 30},
     "APIStatusError": {
         "status_code": 418,
         "code": "teapot",
         "api_message": "short and stout",
         "request_id": "req-1",
         "headers": {"X-Request-Id": "req-1"},
-        "body": b'{"code": "teapot"}',
+        "body": {"code": "teapot"},
+        "raw_body": b'{"code": "teapot"}',
         "details": {"why": "tea"},
     },
     "EmbeddingError": {"errors": {"image": "bad image"}, "response": {"text": None}},
@@ -44,7 +46,7 @@ def _classes() -> list[type[errors.TwelveLabsError]]:
         for _, cls in inspect.getmembers(errors, inspect.isclass)
         if issubclass(cls, errors.TwelveLabsError)
     ]
-    return [*found, JournalError]
+    return found
 
 
 def _make(cls: type[errors.TwelveLabsError]) -> errors.TwelveLabsError:

@@ -20,14 +20,13 @@ Internal API for resources::
             ("model_name", "marengo3.0"),             # str (or int/float/bool) -> text field
             ("video_embedding_scope", "clip"),        # repeated names allowed
             ("video_embedding_scope", "video"),
+            ("video_file", to_upload(video_file, field="video_file")),  # a str is a PATH
         ],
-        files=[("video_file", video_file)],           # any FileInput; here a str is a PATH
     )
 
 * ``multipart`` values that are ``str`` are text fields; anything else there must be a
   file input that is not a ``str`` (an :class:`~twelvelabs_async._uploads.UploadFile`
   from :func:`~twelvelabs_async._uploads.to_upload`, bytes, a path object, ...).
-  ``files`` takes any file input, ``str`` paths included; its parts follow ``multipart``'s.
   Call :func:`~twelvelabs_async._uploads.to_upload` in the resource if you want the
   file checked together with the other arguments; the transport checks it anyway before
   sending anything.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -14,7 +13,7 @@ import attrs
 import orjson
 from yarl import URL
 
-from twelvelabs_async import _retry
+from twelvelabs_async import _retry, _timing
 from twelvelabs_async._transport._attempt import (
     Attempt,
     Call,
@@ -33,7 +32,7 @@ from twelvelabs_async._transport._redirect import (
     too_many_redirects,
 )
 from twelvelabs_async._transport._session import SessionPool
-from twelvelabs_async._uploads import NotReplayableError, UploadFile, to_upload
+from twelvelabs_async._uploads import NotReplayableError, UploadFile
 from twelvelabs_async._wire import (
     MultipartField,
     Path,
@@ -62,7 +61,8 @@ class Transport:
     """Sends requests with the client's defaults; copies share one :class:`SessionPool`.
 
     Attributes:
-        sleep: the coroutine function used to wait between attempts (a test hook).
+        sleep: the coroutine function used to wait between attempts (a test hook); the
+            package's own, which ``testing.no_sleep()`` switches, by default.
         random: returns a float in [0, 1) for backoff jitter (a test hook).
         clock: returns the current UTC epoch seconds, for ``X-Ratelimit-Reset`` (a test hook).
     """
@@ -75,7 +75,7 @@ class Transport:
     max_retry_wait: float = _retry.DEFAULT_MAX_RETRY_WAIT
     headers: Mapping[str, str] = attrs.field(factory=dict)
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[None]] = _timing.sleep
     random: Callable[[], float] = random.random
     clock: Callable[[], float] = time.time
 
@@ -91,7 +91,6 @@ class Transport:
         params: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
         json: Any = None,
         multipart: Iterable[MultipartField] | None = None,
-        files: Iterable[tuple[str, Any]] | None = None,
         options: RequestOptions | Mapping[str, Any] | None = None,
         create: bool = False,
         on_progress: ProgressCallback | None = None,
@@ -105,7 +104,6 @@ class Transport:
             json: a JSON-serialisable body (encoded with orjson).
             multipart: ``(name, value)`` pairs: a ``str``/``int``/``float``/``bool`` value
                 is a text field; an :class:`UploadFile` or any other file input is a file.
-            files: ``(name, file input)`` pairs, sent after ``multipart``; a ``str`` is a path.
             options: per-call overrides: a :class:`RequestOptions`, or a dict with its
                 field names or the official SDK's (``timeout_in_seconds``,
                 ``additional_headers``).
@@ -123,11 +121,6 @@ class Transport:
         """
         method = method.upper()
         rel = relative_path(path)
-        if files is not None:
-            multipart = [
-                *(multipart or ()),
-                *((name, to_upload(value, field=name)) for name, value in files),
-            ]
         if json is not None and multipart is not None:
             raise InvalidRequestError("a request has either a JSON body or a multipart body")
         body: bytes | None = None

@@ -32,9 +32,9 @@ def redirect_target(
     if location:
         try:
             target = url.join(URL(location))
-            if not target.is_absolute():
-                raise ValueError(location)
         except (ValueError, TypeError):
+            target = None
+        if target is None or not target.is_absolute() or not target.host:
             target = None
             problem = f"to {location[:200]!r}, which is not a URL"
     if target is not None:

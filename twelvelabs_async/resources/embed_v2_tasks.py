@@ -19,7 +19,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from twelvelabs_async import _polling
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._validate_v1 import check_task_id
 from twelvelabs_async._validate_v2 import build_task_body
 from twelvelabs_async.models import (
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         AsyncImageInputRequest,
         AsyncVideoInputRequest,
     )
-    from twelvelabs_async.types import RequestOptions
+    from twelvelabs_async.types import RequestOptions, RequestOptionsDict
 
 __all__ = ["EmbedV2Tasks"]
 
@@ -66,7 +66,7 @@ class EmbedV2Tasks(Resource):
         document: AsyncDocumentInputRequest | WireDict | None = None,
         embedding_dimension: int | None = None,
         embedding_uncertainty: bool | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> V2TasksCreateResponse:
         """Start an async embedding task (``POST /embed-v2/tasks``, answered with 202).
 
@@ -119,12 +119,15 @@ class EmbedV2Tasks(Resource):
         status: str | None = None,
         page: int | None = None,
         page_limit: int | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
-        """List v2 tasks, newest first (``GET /embed-v2/tasks``). Not a coroutine.
+        """List v2 tasks, newest first (``GET /embed-v2/tasks``).
 
-        Returns a pager at once; requests are made while it is iterated::
+        Returns a pager at once; await it to load the first page (one request), or
+        iterate it for every item::
 
+            pager = await client.embed.v2.tasks.list(page_limit=50)
             async for task in client.embed.v2.tasks.list(status="ready"):
                 ...
 
@@ -137,6 +140,8 @@ class EmbedV2Tasks(Resource):
             page: first page to read (1-based).
             page_limit: items per page, 1 to 50.
             request_options: per-call timeout, retries and headers.
+            max_pages: the most pages one walk reads before raising
+                :class:`~twelvelabs_async.errors.TooManyPagesError`.
 
         Returns:
             An :class:`~twelvelabs_async._pagination.AsyncPager` of ``MediaEmbeddingTask``.
@@ -154,10 +159,11 @@ class EmbedV2Tasks(Resource):
             page=page,
             page_limit=page_limit,
             request_options=request_options,
+            max_pages=max_pages,
         )
 
     async def retrieve(
-        self, task_id: str, *, request_options: RequestOptions | None = None
+        self, task_id: str, *, request_options: RequestOptions | RequestOptionsDict | None = None
     ) -> EmbeddingTaskResponse:
         """Read a task's status and, once ready, its embeddings (``GET /embed-v2/tasks/{id}``).
 
@@ -184,7 +190,7 @@ class EmbedV2Tasks(Resource):
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - the public name follows the contract
         raise_on_failure: bool = False,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingTaskResponse:
         """Poll a task until it is ``ready`` or ``failed`` and return its final state.
 
@@ -235,7 +241,7 @@ class EmbedV2Tasks(Resource):
         sleep_interval: float = _polling.DEFAULT_SLEEP_INTERVAL,
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - the public name follows the contract
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingTaskResponse:
         """Create a task, wait for it, and return it with its embeddings: one call.
 
