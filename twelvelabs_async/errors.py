@@ -336,13 +336,6 @@ class UploadError(APIError):
         self.upload_id = upload_id
         self.asset_id = asset_id
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_upload_error, (str(self), self.upload_id, self.asset_id))
-
-
-def _rebuild_upload_error(message: str, upload_id: str | None, asset_id: str | None) -> Any:
-    return UploadError(message, upload_id=upload_id, asset_id=asset_id)
-
 
 class AssetFailedError(TaskFailedError):
     """An asset ended with status ``failed``; it cannot be used for embedding.
@@ -355,13 +348,6 @@ class AssetFailedError(TaskFailedError):
     def __init__(self, message: str, *, asset_id: str, status: Any = None) -> None:
         super().__init__(message, task_id=asset_id, status=status)
         self.asset_id = asset_id
-
-    def __reduce__(self) -> Any:
-        return (_rebuild_asset_failed, (str(self), self.asset_id, self.status))
-
-
-def _rebuild_asset_failed(message: str, asset_id: str, status: Any) -> Any:
-    return AssetFailedError(message, asset_id=asset_id, status=status)
 
 
 class InvalidStateError(TwelveLabsError, RuntimeError):

@@ -35,6 +35,8 @@ FIELDS: dict[str, dict[str, Any]] = {
         "details": {"why": "tea"},
     },
     "EmbeddingError": {"errors": {"image": "bad image"}, "response": {"text": None}},
+    "AssetFailedError": {"asset_id": "a1", "status": "failed"},
+    "UploadError": {"upload_id": "u1", "asset_id": "a1"},
     "TaskFailedError": {"task_id": "t1", "status": "failed"},
     "WaitTimeoutError": {"task_id": "t1", "last_status": "processing"},
 }
