@@ -83,6 +83,7 @@ def test_all_is_pinned() -> None:
         "PermissionDeniedError",
         "PreviousRunError",
         "RateLimitError",
+        "ResponseTooLargeError",
         "ResponseValidationError",
         "StoreError",
         "TaskFailedError",
