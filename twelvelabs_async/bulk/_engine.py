@@ -19,6 +19,7 @@ from . import _calls
 from ._gate import RateGate, Reconciler
 from ._inputs import BulkInput, WorkItem, prepare_inputs
 from ._journal import JOURNAL_VERSION, Journal
+from ._temporaries import cleanup_stale_temporaries
 from ._types import BulkEvent, BulkItem, BulkSummary
 from ._worker import EventCallbackError, Worker
 from ._writers import ResultWriter, open_writer
@@ -277,6 +278,7 @@ class BulkEmbedJob:
             await journal.append({"type": "run", "at": time.time(), "inputs": len(self.items)})
             output = self._output
             if isinstance(output, str | os.PathLike):
+                cleanup_stale_temporaries(output)
                 output = open_writer(output, {"model_name": self.model_name, "api": self.api})
             self._writer = output
             worker = self._make_worker(journal)
@@ -293,7 +295,11 @@ class BulkEmbedJob:
                 self.summary.rate_limited = worker.gate.trips
                 self.summary.aborted_by = worker.fatal
             if self._writer is not None:
-                self._writer.close()
+                # Nothing embedded: an empty output would look like a finished index.
+                if self.summary.succeeded:
+                    self._writer.close()
+                else:
+                    self._writer.abort()
         finally:
             await journal.aclose()
 
