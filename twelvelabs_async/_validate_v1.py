@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from ._media import check_media_kind
 from ._uploads import UploadFile, to_upload
 from .errors import InvalidRequestError
 
@@ -212,7 +213,8 @@ def _media(
         fields.append((url_name, check_url(url_name, url)))
         return True
     if file is not None:
-        files[file_name] = to_upload(file, field=file_name)
+        files[file_name] = upload = to_upload(file, field=file_name)
+        check_media_kind(file_name, modality, file, upload.filename)  # type: ignore[arg-type]
         return True
     return False
 
