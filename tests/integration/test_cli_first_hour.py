@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import socket
@@ -203,8 +204,9 @@ def test_embed_help_shows_every_default(tmp_path: Path) -> None:
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     assert "(default: embeddings.npz)" in text
-    sub = build_parser()._subparsers._group_actions[0].choices["embed"]  # type: ignore[union-attr]
-    for action in sub._actions:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in subparsers.choices["embed"]._actions:
         if action.option_strings and action.default not in (None, False, "==SUPPRESS=="):
             assert f"default: {action.default}" in text, action.option_strings
 
