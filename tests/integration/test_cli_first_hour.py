@@ -265,3 +265,12 @@ def test_demo_samples_writes_the_files_and_exits(tmp_path: Path) -> None:
     assert "goal.mp4" in names
     assert "anthem.wav" in names
     assert not (tmp_path / "demo-out").exists()
+
+
+def test_no_key_is_a_usage_error_that_creates_nothing(media: Path) -> None:
+    """Without a key or --fake, embed exits 2 naming both remedies and writes no file."""
+    result = _cli(media, "embed", "media", "--out", "o.npz")
+    assert result.returncode == 2
+    assert "TWELVELABS_API_KEY" in result.stderr
+    assert "--fake" in result.stderr
+    assert sorted(p.name for p in media.iterdir()) == ["media"]

@@ -298,8 +298,10 @@ async def test_script_stops_cleanly_on_sigterm_run_after_run() -> None:
                 await asyncio.sleep(0.005)
                 if proc.returncode is not None:
                     break
+                # os.kill, not send_signal: Popen.send_signal polls first, and a poll that
+                # reaps the child hides its exit status from asyncio's watcher.
                 with contextlib.suppress(ProcessLookupError):
-                    proc.send_signal(signal.SIGTERM)
+                    os.kill(proc.pid, signal.SIGTERM)
             _, err = await asyncio.wait_for(proc.communicate(), 30)
         finally:
             if proc.returncode is None:
