@@ -164,3 +164,29 @@ def test_every_readme_command_runs_as_printed(tmp_path: Path) -> None:
             f"stdout:\n{result.stdout[-2000:]}\nstderr:\n{result.stderr[-2000:]}"
         )
     assert len(not_run) <= len(NOT_RUN) + len(SERVERS) + 4, not_run
+
+
+def test_install_commands_install_from_a_checkout_or_a_wheel() -> None:
+    """The install commands name a path or wheel (the package is not on an index yet), with
+    extras that exist and the wheel name the build makes; the index form is for later."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    version = re.search(
+        r'__version__ = "([^"]+)"', (REPO / "twelvelabs_async" / "_version.py").read_text()
+    )
+    assert version is not None
+    installs = [c for c in readme_commands() if c.startswith("pip install")]
+    assert installs
+    for command in installs:
+        target = command.removeprefix("pip install ").strip("'")
+        assert target.startswith(".") or " @ file://" in target, command
+        extras = re.search(r"\[([^\]]+)\]", target)
+        for extra in extras.group(1).split(",") if extras else []:
+            assert extra in project["optional-dependencies"], (command, extra)
+        if target.endswith(".whl"):
+            wheel = f"{project['name'].replace('-', '_')}-{version.group(1)}-py3-none-any.whl"
+            assert target.endswith("/" + wheel), (command, wheel)
+    text = README.read_text(encoding="utf-8")
+    assert "not on PyPI yet" in text
+    assert "Once\nthe package is published" in text or "Once the package is published" in text

@@ -19,27 +19,31 @@ import pytest
 pytestmark = pytest.mark.slow
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
-def _block(containing: str) -> str:
+def _block(containing: str, language: str = "python") -> str:
     text = README.read_text(encoding="utf-8")
-    blocks: list[str] = [b for b in _BLOCK.findall(text) if containing in b]
+    pattern = re.compile(rf"^```{language}\n(.*?)^```", re.S | re.M)
+    blocks: list[str] = [b for b in pattern.findall(text) if containing in b]
     assert len(blocks) == 1, f"expected one README python block with {containing!r}"
     return blocks[0]
 
 
-def _pytest(project: Path, config: str, *, marked: bool = True) -> subprocess.CompletedProcess[str]:
+def _pytest(
+    project: Path, config: str, *, marked: bool = True, name: str = "pytest.ini"
+) -> subprocess.CompletedProcess[str]:
     test = _block("fake_twelvelabs_client")
     if not marked:
         test = test.replace("@pytest.mark.asyncio\n", "")
-    (project / "pytest.ini").write_text(config, encoding="utf-8")
+    (project / name).write_text(config, encoding="utf-8")
     (project / "conftest.py").write_text(_block("pytest_plugins"), encoding="utf-8")
     (project / "test_readme_example.py").write_text(test, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWELVELABS_", "PYTEST_"))}
     # The conftest names the plugin; an installed copy that also registers itself by entry
     # point is turned off so that the documented line alone is what loads it.
     args = ["-q", "-p", "no:cacheprovider", "-p", "no:twelvelabs_async"]
+    if name == "pyproject.toml":  # the README's full settings: not even a warning
+        args += ["-W", "error"]
     return subprocess.run(
         [sys.executable, "-m", "pytest", *args],
         cwd=project, env=env, capture_output=True, text=True, timeout=180, check=False,
@@ -54,9 +58,9 @@ def test_the_documented_marker_form_passes_in_strict_mode(tmp_path: Path) -> Non
 
 
 def test_the_documented_auto_mode_passes_without_the_marker(tmp_path: Path) -> None:
-    """With asyncio_mode = auto, as the README says, the marker can be left out."""
-    assert 'asyncio_mode = "auto"' in README.read_text(encoding="utf-8")
-    result = _pytest(tmp_path, "[pytest]\nasyncio_mode = auto\n", marked=False)
+    """With the README's pyproject settings (auto mode), the unmarked test passes, warning-free."""
+    config = _block("asyncio_mode", "toml")
+    result = _pytest(tmp_path, config, marked=False, name="pyproject.toml")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
 
