@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,7 +40,10 @@ from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async._convert import loads
 from twelvelabs_async.models import TasksRetrieveResponse
 
+# The retired 2.7 model gives the largest real retrieve (1,024 floats a segment); the fake
+# still serves it, so the SDK is told to send it.
 MODEL = "Marengo-retrieval-2.7"
+os.environ["TWELVELABS_ALLOW_RETIRED_MODELS"] = "1"
 CLIP = 6
 
 

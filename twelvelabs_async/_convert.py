@@ -380,7 +380,7 @@ def structure(data: Any, cls: type[T], *, body: bytes | None = None) -> T:
         name = getattr(cls, "__name__", str(cls))
         raise ResponseValidationError(
             f"The response does not match {name}: {_leaf_message(leaf)} at {path}. "
-            "The raw body is kept on this exception's .body; if the API changed, "
+            "The raw body is kept on this exception's .raw_body; if the API changed, "
             "please report it.",
             path=path,
             body=body,
@@ -398,7 +398,7 @@ def loads(body: bytes, cls: type[T]) -> T:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise ResponseValidationError(
-            f"The response body is not valid JSON ({exc}); the raw body is kept on .body.",
+            f"The response body is not valid JSON ({exc}); the raw body is kept on .raw_body.",
             path="$",
             body=body,
         ) from exc

@@ -10,11 +10,13 @@ Policies:
 
 * Unknown enum strings (a new ``embedding_option``, ``video_embedding_scope`` or
   ``status`` value, a new model) are sent as given: the server decides.
-* ``model_name``: the known names are ``marengo3.0`` and ``Marengo-retrieval-2.7``. A name
-  that differs from a known one only in case, dashes, dots, underscores or spaces
-  (``Marengo3.0``, ``marengo-3.0``, ``marengo-retrieval-2.7``) is refused with the right
-  spelling, because the API is case- and format-sensitive and answers such names with a
-  bare 400. Any other name is sent as given.
+* ``model_name``: the known name is ``marengo3.0``. A name that differs from a known one
+  only in case, dashes, dots, underscores or spaces (``Marengo3.0``, ``marengo-3.0``) is
+  refused with the right spelling, because the API is case- and format-sensitive and
+  answers such names with a bare 400. ``Marengo-retrieval-2.7`` is retired (see
+  :data:`RETIRED_MODELS`): refused with a message naming its successor, unless the
+  environment variable ``TWELVELABS_ALLOW_RETIRED_MODELS=1`` says the API in use still
+  serves it. Any other name is sent as given.
 * ``video_embedding_scope`` / ``embedding_option`` accept one string (sent as one value)
   or a list/tuple of strings; an empty list is refused.
 * Both ``video_file`` and ``video_url``: refused (the API silently uses the URL).
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import re
 from decimal import Decimal
 from typing import NoReturn
@@ -40,6 +43,7 @@ __all__ = [
     "CLIP_LENGTH_RANGE",
     "DEFAULT_CLIP_LENGTH",
     "KNOWN_V1_MODELS",
+    "RETIRED_MODELS",
     "build_embed_fields",
     "build_retrieve_query",
     "build_task_fields",
@@ -50,6 +54,10 @@ __all__ = [
 ]
 
 KNOWN_V1_MODELS = ("marengo3.0", "Marengo-retrieval-2.7")
+#: Models Twelve Labs no longer serves, with the model that replaced each one.
+RETIRED_MODELS = {"Marengo-retrieval-2.7": "marengo3.0"}
+#: Set to ``1`` to send a retired model name anyway (an API that still serves it).
+ALLOW_RETIRED_ENV = "TWELVELABS_ALLOW_RETIRED_MODELS"
 CLIP_LENGTH_RANGE = (2.0, 10.0)
 DEFAULT_CLIP_LENGTH = 6.0
 #: Task ids are 24 hex characters today; anything far longer is a mistake, not an id.
@@ -135,11 +143,20 @@ def check_model_name(model_name: object) -> str:
         The model name to send.
 
     Raises:
-        InvalidRequestError: not a non-empty string, or a misspelt known model name.
+        InvalidRequestError: not a non-empty string, a misspelt known model name, or a
+            retired model (unless ``TWELVELABS_ALLOW_RETIRED_MODELS=1``).
     """
     model = _string("model_name", model_name, hint=" (e.g. model_name='marengo3.0')")
     folded = _FOLD.sub("", model.lower())
     known = _FOLDED_MODELS.get(folded)
+    successor = RETIRED_MODELS.get(known) if known is not None else None
+    if successor is not None and os.environ.get(ALLOW_RETIRED_ENV) != "1":
+        _fail(
+            f"model_name={model!r}: {known} is retired (Twelve Labs stopped serving it in "
+            f"2026); use model_name={successor!r}. Its vectors are not compatible with "
+            f"{known}'s, so re-embed whatever you compare them with. If the API you use "
+            f"still serves {known}, set {ALLOW_RETIRED_ENV}=1 to send it anyway"
+        )
     if known is not None and known != model:
         _fail(
             f"model_name={model!r} is not a model id; did you mean {known!r}? "

@@ -97,7 +97,10 @@ def _resolve_input_type(
 
 def _as_object(path: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        _fail(f"{path} must be an object (a dict or a request class), got {type(value).__name__}")
+        _fail(
+            f"{path} must be an object: a dict, a request class, or an object with "
+            f"model_dump() (such as the official SDK's), got {type(value).__name__}"
+        )
     return value
 
 

@@ -17,6 +17,7 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   │   ├── RateLimitError                     429
     │   │   └── InternalServerError                500 and above
     │   ├── ResponseValidationError                a 2xx body that does not fit the model
+    │   ├── TooManyPagesError                      a list still offered pages after max_pages
     │   └── EmbeddingError                         a 200 from POST /embed where a modality failed
     ├── ClientClosedError (also RuntimeError)      the client was used after aclose()
     ├── TaskFailedError                            an embedding task ended with status "failed"
@@ -55,18 +56,62 @@ class APITimeoutError(APIConnectionError, TimeoutError):
     """The request did not complete within its timeout."""
 
 
+def _json_or_none(raw: bytes | None) -> Any:
+    if not raw:
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _split_body(body: Any, raw_body: bytes | None) -> tuple[Any, bytes | None]:
+    """Return ``(parsed body, raw bytes)``; bytes given as ``body`` are the raw body."""
+    if raw_body is None and isinstance(body, bytes | bytearray | memoryview):
+        raw_body = bytes(body)
+        return _json_or_none(raw_body), raw_body
+    if body is None:
+        return _json_or_none(raw_body), raw_body
+    return body, raw_body
+
+
 class ResponseValidationError(APIError):
     """A successful response body could not be turned into the expected model.
 
     Attributes:
         path: JSON path of the offending value, e.g. ``$.video_embedding.segments[3].float``.
-        body: the raw response body, kept so that nothing the server said is lost.
+        body: the body parsed as JSON (``None`` when it is not JSON).
+        raw_body: the raw response bytes, kept so that nothing the server said is lost.
     """
 
-    def __init__(self, message: str, *, path: str = "$", body: bytes | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "$",
+        body: Any = None,
+        raw_body: bytes | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = path
-        self.body = body
+        self.body, self.raw_body = _split_body(body, raw_body)
+
+
+class TooManyPagesError(APIError):
+    """A list walk read ``max_pages`` pages and the server still offered another one.
+
+    Raised instead of paging for ever when a server keeps claiming more pages. Pass a
+    larger ``max_pages`` to ``list()`` if the list really is that long.
+
+    Attributes:
+        max_pages: the limit that was reached.
+        items_read: how many items the walk had yielded.
+    """
+
+    def __init__(self, message: str, *, max_pages: int, items_read: int) -> None:
+        super().__init__(message)
+        self.max_pages = max_pages
+        self.items_read = items_read
 
 
 class APIStatusError(APIError):
@@ -78,7 +123,9 @@ class APIStatusError(APIError):
         api_message: the API's own message, if any.
         request_id: the response's request id header, if any (quote it to support).
         headers: the response headers.
-        body: the raw response body.
+        body: the error body parsed as JSON (a dict, or a list), as the official SDK's
+            ``ApiError.body``; ``None`` when the body is empty or not JSON.
+        raw_body: the raw response bytes (an HTML page from a proxy stays readable here).
         details: the ``details`` object of a nested error body, if any.
         retry_after: seconds the server asked to wait before retrying (from its headers),
             if it said so.
@@ -96,8 +143,9 @@ class APIStatusError(APIError):
         api_message: str | None = None,
         request_id: str | None = None,
         headers: Any = None,
-        body: bytes | None = None,
+        body: Any = None,
         details: Any = None,
+        raw_body: bytes | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
@@ -105,8 +153,13 @@ class APIStatusError(APIError):
         self.api_message = api_message
         self.request_id = request_id
         self.headers = headers
-        self.body = body
+        self.body, self.raw_body = _split_body(body, raw_body)
         self.details = details
+
+
+#: The official SDK's name for the HTTP error base, so that ``except ApiError`` keeps working
+#: with only the import changed (``status_code``, ``headers`` and ``body`` read the same).
+ApiError = APIStatusError
 
 
 class BadRequestError(APIStatusError):
@@ -314,7 +367,7 @@ def make_status_error(
         api_message=api_message,
         request_id=request_id,
         headers=headers,
-        body=body,
+        raw_body=body,
         details=details,
     )
 

@@ -69,6 +69,8 @@ def test_readme_has_snippets() -> None:
         assert call in joined, f"no README example calls {call}"
 
 
+# The older-SDK section shows the deprecated spellings on purpose.
+@pytest.mark.filterwarnings("ignore:client.embed.task:DeprecationWarning")
 @pytest.mark.parametrize(("where", "source"), _snippets(), ids=[w for w, _ in _snippets()])
 async def test_readme_snippet_runs(
     where: str, source: str, samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

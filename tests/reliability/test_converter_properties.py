@@ -207,6 +207,6 @@ def test_arbitrary_bodies_raise_only_validation_errors(cls: type, body: bytes) -
     except ResponseValidationError as exc:
         error = exc
     if error is not None:
-        assert error.body == body
+        assert error.raw_body == body
     else:
         assert isinstance(obj, cls)

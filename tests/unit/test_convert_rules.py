@@ -28,7 +28,8 @@ def test_error_names_json_path_and_keeps_body() -> None:
     assert info.value.path == "$.video_embedding.segments[3].float"
     assert "$.video_embedding.segments[3].float" in str(info.value)
     assert "TasksRetrieveResponse" in str(info.value)
-    assert info.value.body == body
+    assert info.value.raw_body == body
+    assert info.value.body == orjson.loads(body)
 
 
 def test_missing_required_field_is_reported_by_wire_name() -> None:
@@ -44,7 +45,8 @@ def test_invalid_json_raises_with_root_path() -> None:
     with pytest.raises(ResponseValidationError) as info:
         loads(b"<html>bad gateway</html>", m.EmbeddingTaskResponse)
     assert info.value.path == "$"
-    assert info.value.body == b"<html>bad gateway</html>"
+    assert info.value.raw_body == b"<html>bad gateway</html>"
+    assert info.value.body is None
 
 
 def test_non_object_body_is_rejected_even_when_all_fields_are_optional() -> None:

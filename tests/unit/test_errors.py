@@ -92,7 +92,9 @@ def test_message_format_and_fields() -> None:
     assert err.code == "resource_not_exist"
     assert err.api_message == "Task 123 does not exist"
     assert err.request_id == "abc"
-    assert err.body.startswith(b"{")
+    assert err.raw_body is not None
+    assert err.raw_body.startswith(b"{")
+    assert err.body == {"code": "resource_not_exist", "message": "Task 123 does not exist"}
 
 
 def test_message_without_body() -> None:

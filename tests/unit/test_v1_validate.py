@@ -128,9 +128,7 @@ def test_unknown_values_pass_through() -> None:
     assert query == {"status": "queued"}
 
 
-@pytest.mark.parametrize(
-    "name", ["Marengo3.0", "marengo-3.0", "MARENGO 3.0", "marengo-retrieval-2.7"]
-)
+@pytest.mark.parametrize("name", ["Marengo3.0", "marengo-3.0", "MARENGO 3.0"])
 def test_misspelt_known_model_names_are_refused_with_the_right_spelling(name: str) -> None:
     """A near-miss of a known model id is refused and the message names the right id."""
     with pytest.raises(InvalidRequestError, match="did you mean"):
@@ -138,9 +136,26 @@ def test_misspelt_known_model_names_are_refused_with_the_right_spelling(name: st
 
 
 def test_known_model_names_pass() -> None:
-    """Both known v1 model ids are accepted as written."""
+    """The current v1 model id is accepted as written."""
     assert check_model_name("marengo3.0") == "marengo3.0"
+
+
+@pytest.mark.parametrize("name", ["Marengo-retrieval-2.7", "marengo-retrieval-2.7"])
+def test_the_retired_model_is_refused_naming_its_successor(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marengo-retrieval-2.7, however spelt, is refused as retired, naming marengo3.0."""
+    monkeypatch.delenv("TWELVELABS_ALLOW_RETIRED_MODELS", raising=False)
+    with pytest.raises(InvalidRequestError, match=r"retired.*model_name='marengo3\.0'"):
+        check_model_name(name)
+
+
+def test_the_retired_model_passes_when_the_caller_opts_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TWELVELABS_ALLOW_RETIRED_MODELS=1 sends the retired name for an API that serves it."""
+    monkeypatch.setenv("TWELVELABS_ALLOW_RETIRED_MODELS", "1")
     assert check_model_name("Marengo-retrieval-2.7") == "Marengo-retrieval-2.7"
+    with pytest.raises(InvalidRequestError, match="did you mean"):
+        check_model_name("marengo-retrieval-2.7")
 
 
 def test_retrieve_query_single_string() -> None:

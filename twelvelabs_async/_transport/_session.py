@@ -1,8 +1,16 @@
-"""The aiohttp session shared by a client and its copies."""
+"""The aiohttp session shared by a client and its copies.
+
+A client that is dropped without ``aclose()`` (code written for the official SDK never
+closes its clients) must not print aiohttp's "Unclosed client session" / "Unclosed
+connector" at exit, nor keep its sockets open: when the pool is garbage-collected, a
+finalizer closes the connections it opened. ``async with`` stays the documented way.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import weakref
 
 import aiohttp
 
@@ -35,6 +43,7 @@ class SessionPool:
         self._trust_env = trust_env
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._finalizer: weakref.finalize[[aiohttp.ClientSession], SessionPool] | None = None
 
     @property
     def closed(self) -> bool:
@@ -54,6 +63,8 @@ class SessionPool:
             self._session = aiohttp.ClientSession(
                 connector=connector, trust_env=self._trust_env, auto_decompress=True
             )
+            # The finalizer holds the session, never the pool, so the pool can be collected.
+            self._finalizer = weakref.finalize(self, _release, self._session)
         elif self._owned and self._loop is not loop:
             raise ClientClosedError(
                 "this client's connections belong to another event loop; create the client "
@@ -69,5 +80,28 @@ class SessionPool:
             return
         self._closed = True
         session, self._session = self._session, None
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
         if self._owned and session is not None:
             await session.close()
+
+
+def _release(session: aiohttp.ClientSession) -> None:
+    """Close a dropped client's connections without awaiting, and without a warning.
+
+    Runs when the pool is garbage-collected (or at interpreter exit) with the session not
+    closed. The connector's synchronous close is the one aiohttp's own finalizer uses: it
+    closes every transport at once (their sockets are released on the loop's next turn).
+    Detaching the connector marks the session closed, so its finalizer stays quiet too.
+    """
+    connector = session.connector
+    session.detach()
+    if connector is None or connector.closed:
+        return
+    close_now = getattr(connector, "_close", None)
+    # Suppressed: a finalizer must never raise, and at exit the loop may be gone already
+    # (the sockets then close with the process).
+    with contextlib.suppress(Exception):
+        if callable(close_now):
+            close_now()

@@ -234,6 +234,11 @@ class BaseSegment:
     float_: list[float] | None = attrs.field(default=None, metadata={"wire": "float"})
     """The embedding vector."""
 
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
+
 
 @attrs.define(kw_only=True)
 class AudioSegment:
@@ -245,6 +250,11 @@ class AudioSegment:
     """Start of the stretch, in seconds."""
     end_offset_sec: float | None = None
     """End of the stretch, in seconds."""
+
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
 
 
 @attrs.define(kw_only=True)
@@ -431,6 +441,11 @@ class VideoSegment:
     """Kind of embedding."""
     embedding_scope: TasksCreateRequestVideoEmbeddingScopeItem | str | None = None
     """clip for one clip, video for the whole video."""
+
+    @property
+    def embeddings_float(self) -> list[float] | None:
+        """The same as ``float_``, under the older SDK's name (read-only)."""
+        return self.float_
 
 
 @attrs.define(kw_only=True)

@@ -10,9 +10,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from twelvelabs_async._convert import loads
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._validate_list import build_list_query
 from twelvelabs_async.models import MediaEmbeddingTask, TasksListResponse
+from twelvelabs_async.resources._base import send
 
 if TYPE_CHECKING:
     from twelvelabs_async.resources._base import Requester
@@ -31,6 +32,7 @@ def task_pager(
     page: int | None,
     page_limit: int | None,
     request_options: RequestOptions | None,
+    max_pages: int = DEFAULT_MAX_PAGES,
 ) -> AsyncPager[MediaEmbeddingTask]:
     """Check the list filters now and return a pager that reads ``path`` page by page.
 
@@ -43,12 +45,13 @@ def task_pager(
         page: the first page to read (1-based).
         page_limit: items per page, 1 to 50.
         request_options: per-call options, applied to every page.
+        max_pages: the most pages one walk reads before raising ``TooManyPagesError``.
 
     Returns:
-        The pager; no request is made until it is iterated.
+        The pager; no request is made until it is awaited or iterated.
 
     Raises:
-        InvalidRequestError: a filter has the wrong type or range.
+        InvalidRequestError: a filter (or ``max_pages``) has the wrong type or range.
     """
     params, first, limit = build_list_query(
         started_at=started_at,
@@ -60,7 +63,7 @@ def task_pager(
 
     async def fetch(number: int) -> TasksListResponse:
         query = {**params, "page": str(number)}
-        response = await requester.request("GET", path, params=query, options=request_options)
+        response = await send(requester, "GET", path, params=query, options=request_options)
         return loads(response.body, TasksListResponse)
 
-    return AsyncPager(fetch, page=first, page_limit=limit)
+    return AsyncPager(fetch, page=first, page_limit=limit, max_pages=max_pages)

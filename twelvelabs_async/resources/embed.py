@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from twelvelabs_async.models import EmbeddingResponse
     from twelvelabs_async.resources.embed_tasks import EmbedTasks
     from twelvelabs_async.resources.embed_v2 import EmbedV2
+    from twelvelabs_async.resources.legacy_task import LegacyEmbedTask
     from twelvelabs_async.types import FileInput, RequestOptions
 
 __all__ = ["Embed", "modality_errors"]
@@ -54,6 +55,7 @@ class Embed(Resource):
         super().__init__(requester)
         self._tasks: EmbedTasks | None = None
         self._v2: EmbedV2 | None = None
+        self._task: LegacyEmbedTask | None = None
 
     @property
     def tasks(self) -> EmbedTasks:
@@ -63,6 +65,18 @@ class Embed(Resource):
 
             self._tasks = EmbedTasks(self._requester)
         return self._tasks
+
+    @property
+    def task(self) -> LegacyEmbedTask:
+        """The older SDK's ``client.embed.task`` (singular), mapped to :attr:`tasks`.
+
+        Its methods warn once per process (``DeprecationWarning``) with today's spelling.
+        """
+        if self._task is None:
+            from twelvelabs_async.resources.legacy_task import LegacyEmbedTask
+
+            self._task = LegacyEmbedTask(self._requester, self.tasks)
+        return self._task
 
     @property
     def v2(self) -> EmbedV2:
@@ -106,9 +120,9 @@ class Embed(Resource):
         :func:`modality_errors`.
 
         Args:
-            model_name: the model id, ``"marengo3.0"`` (or the deprecated
-                ``"Marengo-retrieval-2.7"``). A misspelling of a known id (``"Marengo3.0"``)
-                is refused; other ids are sent as given.
+            model_name: the model id, ``"marengo3.0"`` (the retired
+                ``"Marengo-retrieval-2.7"`` is refused). A misspelling of a known id
+                (``"Marengo3.0"``) is refused; other ids are sent as given.
             text: text to embed.
             image_url: public URL of an image (give this or ``image_file``).
             image_file: a local image: a path, bytes, a binary file object or a

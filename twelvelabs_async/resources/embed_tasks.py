@@ -13,22 +13,24 @@
 
     async for task in client.embed.tasks.list(status="ready"):
         ...
+    pager = await client.embed.tasks.list(page_limit=50)  # the first page, loaded
 """
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twelvelabs_async import _polling
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._validate_v1 import (
     build_retrieve_query,
     build_task_fields,
     check_task_id,
 )
-from twelvelabs_async.errors import ResponseValidationError
+from twelvelabs_async.errors import InvalidRequestError, ResponseValidationError
 from twelvelabs_async.models import (
     TasksCreateResponse,
     TasksRetrieveResponse,
@@ -40,6 +42,7 @@ from twelvelabs_async.resources._task_list import task_pager
 if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
     from twelvelabs_async.models import MediaEmbeddingTask
+    from twelvelabs_async.resources._bulk_create import BulkCreateResult
     from twelvelabs_async.types import FileInput, ProgressCallback, RequestOptions
 
 __all__ = ["EmbedTasks"]
@@ -68,7 +71,7 @@ class EmbedTasks(Resource):
         """Start a video embedding task (v1 ``POST /embed/tasks``).
 
         Args:
-            model_name: ``"marengo3.0"`` (or the deprecated ``"Marengo-retrieval-2.7"``).
+            model_name: ``"marengo3.0"`` (``"Marengo-retrieval-2.7"`` is retired: refused).
             video_file: a local video: a path (streamed from disk), bytes, a binary file
                 object or a ``(filename, content[, content_type])`` tuple.
             video_url: public URL of a raw video file. Give exactly one of ``video_file``
@@ -178,14 +181,17 @@ class EmbedTasks(Resource):
         page: int | None = None,
         page_limit: int | None = None,
         request_options: RequestOptions | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
-        """List v1 tasks, newest first (v1 ``GET /embed/tasks``). Not a coroutine.
+        """List v1 tasks, newest first (v1 ``GET /embed/tasks``).
 
-        Returns a pager at once; requests are made as it is iterated::
+        Returns a pager at once (no request yet). Await it, as official code does, to load
+        the first page; or iterate it directly for every item::
 
+            pager = await client.embed.tasks.list(page_limit=50)   # one request
+            pager.items, pager.has_next, pager.response.headers
             async for task in client.embed.tasks.list(status="ready"):
                 ...
-            first = await client.embed.tasks.list(page_limit=50).first_page()
 
         Args:
             started_at: tasks created after this time: a timezone-aware ``datetime`` or an
@@ -195,10 +201,13 @@ class EmbedTasks(Resource):
             page: the page to start at (1-based, default 1).
             page_limit: tasks per page, 1 to 50 (the API's default is 10).
             request_options: per-call timeout, retries, headers (applied to every page).
+            max_pages: the most pages one walk reads; a server still offering pages after
+                that raises :class:`~twelvelabs_async.errors.TooManyPagesError`.
 
         Returns:
             An :class:`~twelvelabs_async._pagination.AsyncPager` of ``MediaEmbeddingTask``.
-            It stops after ``page_info.total_page`` without an extra request.
+            It stops after ``page_info.total_page`` without an extra request, and on a
+            repeated page.
 
         Raises:
             InvalidRequestError: a filter is of the wrong type or out of range (raised
@@ -213,6 +222,63 @@ class EmbedTasks(Resource):
             page=page,
             page_limit=page_limit,
             request_options=request_options,
+            max_pages=max_pages,
+        )
+
+    async def create_bulk(
+        self,
+        *,
+        model_name: str,
+        videos: Sequence[Any],
+        request_options: RequestOptions | None = None,
+        concurrency: int = 4,
+        max_rate_limit_waits: int = 20,
+    ) -> builtins.list[BulkCreateResult]:
+        """Create one task per video, concurrently (the official SDK's ``create_bulk``).
+
+        Unlike the official helper, which creates one task after another and prints and
+        drops the ones that fail, this returns one result per video in input order, each
+        with ``.task`` (and ``.id``) or ``.error``; a 429 pauses every create (shared
+        gate) instead of failing the video. For a job that also waits for the tasks and
+        collects their vectors, resumable after a crash, use
+        :class:`~twelvelabs_async.bulk.BulkEmbedJob`.
+
+        Args:
+            model_name: ``"marengo3.0"`` (any name is sent as given).
+            videos: dicts (or objects) with the keywords of :meth:`create`:
+                ``video_file`` or ``video_url``, ``video_start_offset_sec``,
+                ``video_end_offset_sec``, ``video_clip_length``, ``video_embedding_scope``
+                (also spelled ``video_embedding_scopes``, as in the official docstring).
+            request_options: per-call timeout, retries, headers for each create.
+            concurrency: creates in flight at once (default 4).
+            max_rate_limit_waits: 429s one video may meet before it fails.
+
+        Returns:
+            A :class:`~twelvelabs_async.resources._bulk_create.BulkCreateResult` per video:
+            ``.index``, ``.input``, ``.task``, ``.id``, ``.error``, ``.ok``.
+
+        Raises:
+            InvalidRequestError: ``videos`` is not a list, or a count is not an integer
+                >= 1. A bad video fails alone, in its result, before any byte is sent.
+        """
+        from twelvelabs_async.resources._bulk_create import create_bulk
+
+        if isinstance(videos, str | bytes) or not isinstance(videos, Sequence):
+            raise InvalidRequestError("videos must be a list of dicts of create keywords")
+        for name, value in (
+            ("concurrency", concurrency),
+            ("max_rate_limit_waits", max_rate_limit_waits),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidRequestError(f"{name} must be an integer >= 1, got {value!r}")
+
+        async def create(**kwargs: Any) -> TasksCreateResponse:
+            return await self.create(
+                model_name=model_name, **kwargs, request_options=request_options
+            )
+
+        return await create_bulk(
+            create, videos, concurrency=concurrency, max_rate_limit_waits=max_rate_limit_waits
         )
 
     async def wait_for_done(

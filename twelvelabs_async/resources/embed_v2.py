@@ -10,9 +10,11 @@ Reached as ``client.embed.v2`` (also ``client.embed.v_2``, the official SDK's na
     result = await client.embed.v2.create(input_type="video", model_name="marengo3.0", video=clip)
 
 Nested inputs (``text``, ``image``, ``text_image``, ``audio``, ``video``, ``multi_input`` and
-everything inside them) may be plain dicts shaped like the wire JSON or the generated request
-classes from :mod:`twelvelabs_async.models`. In dicts a media source's base64 data may be
-called ``base64_string`` (the wire name) or ``base_64_string`` (the official SDK's name).
+everything inside them) may be plain dicts shaped like the wire JSON, the generated request
+classes from :mod:`twelvelabs_async.models`, or the official SDK's request classes (any
+object with a pydantic-style ``model_dump()`` or ``dict()``, read by its wire aliases). A
+media source's base64 data may be called ``base64_string`` (the wire name) or
+``base_64_string`` (the official SDK's name).
 Every documented rule is checked before any byte is sent (see
 :mod:`twelvelabs_async._validate_v2`).
 """
@@ -23,7 +25,7 @@ import base64
 import enum
 import os
 from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -45,10 +47,26 @@ if TYPE_CHECKING:
     from twelvelabs_async.resources.embed_v2_tasks import EmbedV2Tasks
     from twelvelabs_async.types import RequestOptions
 
-#: A nested request object: the generated class or a dict shaped like the wire JSON.
-WireDict = Mapping[str, Any]
 
-__all__ = ["MAX_BASE64_SOURCE_BYTES", "EmbedV2", "media_source_from_file", "to_wire"]
+class SupportsModelDump(Protocol):
+    """A request object of another SDK: pydantic-style ``model_dump()`` (the official SDK's)."""
+
+    def model_dump(self, *, by_alias: bool = ..., exclude_none: bool = ...) -> Mapping[str, Any]:
+        """Return the object's fields as a dict."""
+        ...
+
+
+#: A nested request object besides the generated classes: a dict shaped like the wire JSON,
+#: or another SDK's request object (dumped by its wire aliases).
+WireDict = Mapping[str, Any] | SupportsModelDump
+
+__all__ = [
+    "MAX_BASE64_SOURCE_BYTES",
+    "EmbedV2",
+    "SupportsModelDump",
+    "media_source_from_file",
+    "to_wire",
+]
 
 #: The largest file :func:`media_source_from_file` encodes by default: 36 MiB of file
 #: content. The sources disagree on whether the documented 36 MB counts the base64 text
@@ -60,10 +78,13 @@ MAX_BASE64_SOURCE_BYTES = 36 * 1024 * 1024
 def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
     """Turn a request value (dicts, lists, generated request classes, enums) into wire JSON.
 
-    Generated attrs instances go through the project's converter; dict keys are kept as
-    given except ``base_64_string`` (the official SDK's Python name), which becomes
-    ``base64_string``; ``None`` values are dropped, because the API reads an omitted field
-    as "use the default". The input is never modified: a new structure is returned.
+    Generated attrs instances go through the project's converter; objects of other SDKs
+    with a pydantic-style ``model_dump()`` (or pydantic 1's ``dict()``), such as
+    ``twelvelabs.types.TextInputRequest``, are dumped by their wire aliases without
+    ``None`` fields. Dict keys are kept as given except ``base_64_string`` (the official
+    SDK's Python name), which becomes ``base64_string``; ``None`` values are dropped,
+    because the API reads an omitted field as "use the default". The input is never
+    modified: a new structure is returned.
 
     Args:
         value: the value to convert.
@@ -74,7 +95,7 @@ def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
 
     Raises:
         InvalidRequestError: a dict has a non-string key, or both ``base64_string`` and
-            ``base_64_string``.
+            ``base_64_string``; or a ``model_dump()`` gave something other than a dict.
     """
     if isinstance(value, enum.Enum):
         return value.value
@@ -83,6 +104,9 @@ def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
     if attrs.has(type(value)):
         convert = unstructure if unstructure is not None else _convert.unstructure
         return to_wire(convert(value), unstructure)
+    dumped = _dump_foreign(value)
+    if dumped is not None:
+        return to_wire(dumped, unstructure)
     if isinstance(value, Mapping):
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -102,6 +126,28 @@ def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
     if isinstance(value, list | tuple):
         return [to_wire(item, unstructure) for item in value]
     return value
+
+
+def _dump_foreign(value: Any) -> Mapping[str, Any] | None:
+    """Dump a pydantic-style request object by its aliases; ``None`` for anything else."""
+    if isinstance(value, Mapping | list | tuple | bytes | bytearray):
+        return None
+    for name in ("model_dump", "dict"):
+        method = getattr(value, name, None)
+        if not callable(method) or isinstance(value, type):
+            continue
+        try:
+            dumped = method(by_alias=True, exclude_none=True)
+        except TypeError:
+            # A model_dump() without pydantic's keywords: take what it gives.
+            dumped = method()
+        if not isinstance(dumped, Mapping):
+            raise InvalidRequestError(
+                f"{type(value).__name__}.{name}() returned {type(dumped).__name__}, not a dict; "
+                "pass a dict shaped like the wire JSON or a request class instead"
+            )
+        return dumped
+    return None
 
 
 def media_source_from_file(

@@ -19,7 +19,7 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from twelvelabs_async import _polling
-from twelvelabs_async._pagination import AsyncPager
+from twelvelabs_async._pagination import DEFAULT_MAX_PAGES, AsyncPager
 from twelvelabs_async._validate_v1 import check_task_id
 from twelvelabs_async._validate_v2 import build_task_body
 from twelvelabs_async.models import (
@@ -120,11 +120,14 @@ class EmbedV2Tasks(Resource):
         page: int | None = None,
         page_limit: int | None = None,
         request_options: RequestOptions | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
-        """List v2 tasks, newest first (``GET /embed-v2/tasks``). Not a coroutine.
+        """List v2 tasks, newest first (``GET /embed-v2/tasks``).
 
-        Returns a pager at once; requests are made while it is iterated::
+        Returns a pager at once; await it to load the first page (one request), or
+        iterate it for every item::
 
+            pager = await client.embed.v2.tasks.list(page_limit=50)
             async for task in client.embed.v2.tasks.list(status="ready"):
                 ...
 
@@ -137,6 +140,8 @@ class EmbedV2Tasks(Resource):
             page: first page to read (1-based).
             page_limit: items per page, 1 to 50.
             request_options: per-call timeout, retries and headers.
+            max_pages: the most pages one walk reads before raising
+                :class:`~twelvelabs_async.errors.TooManyPagesError`.
 
         Returns:
             An :class:`~twelvelabs_async._pagination.AsyncPager` of ``MediaEmbeddingTask``.
@@ -154,6 +159,7 @@ class EmbedV2Tasks(Resource):
             page=page,
             page_limit=page_limit,
             request_options=request_options,
+            max_pages=max_pages,
         )
 
     async def retrieve(

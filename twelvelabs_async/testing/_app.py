@@ -86,7 +86,7 @@ def _record(request: web.Request, endpoint: str | None) -> RequestRecord:
         query={k: request.query.getall(k) for k in request.query},
         headers={k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS},
         api_key_sent=key is not None,
-        api_key_matched=key == server.api_key,
+        api_key_matched=server.accepts_key(key),
         received_at=time.time(),
     )
     server.requests.append(record)
@@ -126,7 +126,7 @@ async def _pipeline(request: web.Request, endpoint: str, handler: Handler) -> we
                 return _drop(request, record)
             reply = _server_error(rule, endpoint)
             break
-    if reply is None and key != server.api_key:
+    if reply is None and not server.accepts_key(key):
         message = (
             "No API key was provided; send it in the x-api-key header."
             if key is None

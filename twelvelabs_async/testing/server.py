@@ -25,8 +25,15 @@ class FakeTwelveLabsServer:
         async with FakeTwelveLabsServer(processing_time=0) as server:
             client = AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url)
 
+    The key is strict by default, so that tests of 401 handling mean something: only
+    ``api_key`` is accepted. ``accept_any_key=True`` accepts any non-empty key (what
+    ``python -m twelvelabs_async.testing`` does unless given ``--api-key``), for code
+    that brings its own key, such as the official SDK's.
+
     Args:
         api_key: The ``x-api-key`` value accepted; anything else gets 401.
+        accept_any_key: Accept any non-empty ``x-api-key`` instead (a missing or empty
+            one still gets 401).
         host: Interface to bind.
         port: Port to bind; 0 picks a free one.
         processing_time: Seconds a new task stays ``processing`` before it ends.
@@ -42,6 +49,7 @@ class FakeTwelveLabsServer:
         self,
         *,
         api_key: str = DEFAULT_API_KEY,
+        accept_any_key: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
         processing_time: float = 0.5,
@@ -54,6 +62,7 @@ class FakeTwelveLabsServer:
         if processing_time < 0:
             raise ValueError("processing_time must be 0 or more seconds")
         self._api_key = api_key
+        self.accept_any_key = accept_any_key
         self.host = host
         self.port = port
         self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
@@ -73,6 +82,12 @@ class FakeTwelveLabsServer:
     def api_key(self) -> str:
         """The accepted API key (a fake value, safe to show in test output)."""
         return self._api_key
+
+    def accepts_key(self, key: str | None) -> bool:
+        """Whether a request carrying this ``x-api-key`` value is let in."""
+        if self.accept_any_key:
+            return bool(key and key.strip())
+        return key == self._api_key
 
     @property
     def root_url(self) -> str:
