@@ -105,9 +105,9 @@ def test_a_bad_job_option_is_one_usage_error_and_creates_nothing(
 
 
 def test_a_journal_of_another_job_names_new_journal_which_starts_afresh(media: Path) -> None:
-    """A journal of another model is refused with a --new-journal hint; that flag then works."""
+    """A journal of another job (API v2) is refused with a --new-journal hint; that flag works."""
     first = _cli(media, "embed", "media/goal.mp4", "--fake", "--out", "o.npz",
-                 "--model", "Marengo-retrieval-2.7", "--progress", "none")  # fmt: skip
+                 "--api", "v2", "--progress", "none")  # fmt: skip
     assert first.returncode == 0, first.stderr
     second = _cli(media, "embed", "media/goal.mp4", "--fake", "--out", "o.npz")
     assert second.returncode == 2
