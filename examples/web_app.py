@@ -353,17 +353,12 @@ async def serve(settings: Settings, host: str, port: int, *, fake: bool) -> None
         print(f"Serving on http://{host}:{bound}/ (Ctrl-C stops)", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        signals = (signal.SIGINT, signal.SIGTERM)
-        for sig in signals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         try:
             await stop.wait()
-        finally:
-            # Removed here, while the loop runs: left to the loop's close, a signal arriving
-            # as the loop shuts its wake-up pipe is written to a closed descriptor ("Bad file
-            # descriptor" on stderr). A second signal during the shutdown below ends the
-            # process the default way.
-            for sig in signals:
+        finally:  # not left to the loop's close, which shuts the wake-up fd before them
+            for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(sig)
     print("Stopped; the client is closed.", flush=True)
 
