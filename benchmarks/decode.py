@@ -2,8 +2,9 @@
 
 Builds a v1 retrieve payload of 3,600 segments x 1,024 floats (about 40 MB of JSON, an
 hour of video at one vector per second) and a v2 retrieve payload of the same size, then
-times ``loads(body, Model)`` and ``orjson.loads(body)`` in the same process, best of
-several runs, and prints both and their ratio. Goal: ratio <= 1.25.
+times ``loads(body, Model)`` and ``orjson.loads(body)`` in the same process (the collector
+paused during each call), and reports the medians and their ratio. Goal: ratio <= 1.25.
+``make bench BENCH_ONLY=decode`` runs it; ``BENCH_QUICK=1`` uses 600 segments.
 
 Run: ``.venv/bin/python benchmarks/decode.py [--segments N] [--dims N] [--runs N]``
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
+from _harness import Row, Sample, quick_mode, render
 
 from twelvelabs_async._convert import loads
 from twelvelabs_async.models import EmbeddingTaskResponse, TasksRetrieveResponse
@@ -85,42 +87,55 @@ def v2_payload(segments: int, dims: int) -> bytes:
     )
 
 
-def best_of(runs: int, func: Callable[[], Any]) -> float:
-    """Fastest wall time of ``runs`` calls, with the collector paused during each call."""
-    best = float("inf")
-    for _ in range(runs):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            func()
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
+def _timed(func: Callable[[], Any]) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        func()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
 
 
-def measure(label: str, body: bytes, model: type, runs: int) -> float:
-    """Print and return the ratio of ``loads(body, model)`` to ``orjson.loads(body)``."""
-    baseline = best_of(runs, lambda: orjson.loads(body))
-    typed = best_of(runs, lambda: loads(body, model))
-    ratio = typed / baseline
-    print(
-        f"{label}: {len(body) / 1e6:.1f} MB  orjson.loads {baseline * 1e3:.1f} ms  "
-        f"loads({model.__name__}) {typed * 1e3:.1f} ms  ratio {ratio:.3f}"
-    )
-    return ratio
+def run(segments: int | None = None, dims: int = 1024, runs: int | None = None) -> list[Row]:
+    """Measure v1 and v2 retrieve decoding against ``orjson.loads``; return the table rows."""
+    segments = segments or (600 if quick_mode() else 3600)
+    runs = runs or (3 if quick_mode() else 7)
+    rows = []
+    for label, body, model in (
+        ("v1 retrieve", v1_payload(segments, dims), TasksRetrieveResponse),
+        ("v2 retrieve", v2_payload(segments, dims), EmbeddingTaskResponse),
+    ):
+        ours, plain = Sample(), Sample()
+        for _ in range(runs):
+            plain.add(_timed(lambda body=body: orjson.loads(body)))
+            ours.add(_timed(lambda body=body, model=model: loads(body, model)))
+        ratio = ours.median / plain.median
+        rows.append(
+            Row(
+                "decode",
+                f"{label} s ({segments} x {dims}, {len(body) / 1e6:.0f} MB)",
+                ours,
+                baseline=plain,
+                baseline_name="orjson.loads",
+                ratio=ratio,
+                ratio_text=f"ours/orjson {ratio:.2f}",
+                goal="ours <= 1.25x orjson",
+                met=ratio <= 1.25,
+            )
+        )
+    return rows
 
 
 def main() -> None:
-    """Build both payloads and print the figures."""
+    """Parse arguments, measure and print the table."""
     parser = argparse.ArgumentParser(description="decode benchmark")
-    parser.add_argument("--segments", type=int, default=3600)
+    parser.add_argument("--segments", type=int, default=None)
     parser.add_argument("--dims", type=int, default=1024)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=None)
     args = parser.parse_args()
-    measure("v1 retrieve", v1_payload(args.segments, args.dims), TasksRetrieveResponse, args.runs)
-    measure("v2 retrieve", v2_payload(args.segments, args.dims), EmbeddingTaskResponse, args.runs)
+    print(render(run(args.segments, args.dims, args.runs)))
 
 
 if __name__ == "__main__":

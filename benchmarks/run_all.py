@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import bulk_tasks
+import decode
 import import_time
 import polling
 import retrieve
@@ -28,6 +29,7 @@ from _harness import BENCH_DIR, Row, quick_mode, render
 
 BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "retrieve": retrieve.run,
+    "decode": decode.run,
     "polling": polling.run,
     "bulk": bulk_tasks.run,
     "upload": upload_compare.run,

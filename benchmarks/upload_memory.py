@@ -72,7 +72,7 @@ async def _upload(port: int, path: Path) -> tuple[float, float, float, int]:
     async with AsyncTwelveLabs("bench-key", base_url=f"http://127.0.0.1:{port}/v1.3") as client:
         # Warm up: session, connector and code paths exist before the measurement starts.
         await client._transport.request(
-            "POST", "embed/tasks", multipart=[("model_name", "m")], files=[("f", b"x")]
+            "POST", "embed/tasks", multipart=[("model_name", "m"), ("f", b"x")]
         )
         samples: list[int] = []
         stop = threading.Event()
@@ -90,8 +90,7 @@ async def _upload(port: int, path: Path) -> tuple[float, float, float, int]:
         resp = await client._transport.request(
             "POST",
             "embed/tasks",
-            multipart=[("model_name", "marengo3.0")],
-            files=[("video_file", str(path))],
+            multipart=[("model_name", "marengo3.0"), ("video_file", path)],
         )
         elapsed = time.perf_counter() - started
         stop.set()

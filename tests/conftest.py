@@ -1,4 +1,4 @@
-"""Shared test set-up.
+"""Shared test set-up: the package's pytest plugin (opt-in), and an aioresponses shim.
 
 aioresponses 0.7.9 predates aiohttp 3.14, which made ``stream_writer`` a required
 argument of ``ClientResponse`` and pauses a ``StreamReader`` whose buffer passes twice
@@ -16,6 +16,9 @@ import aioresponses.core as _ar_core
 from aiohttp import ClientResponse
 from aiohttp.base_protocol import BaseProtocol
 from aiohttp.streams import StreamReader
+
+# The fake-server fixtures are opt-in, as for any user of the package.
+pytest_plugins = ["twelvelabs_async.testing.pytest_plugin"]
 
 
 class _NoWriter:

@@ -29,6 +29,8 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from . import _timing
+from ._retry import backoff
 from .errors import InvalidRequestError, TaskFailedError, WaitTimeoutError
 
 __all__ = [
@@ -136,8 +138,6 @@ async def wait_for_done(
     # The public name is fixed by the official SDK's signature and our contract.
     timeout: float | None = None,  # noqa: ASYNC109
     raise_on_failure: bool = False,
-    clock: Callable[[], float] | None = None,
-    sleep: Callable[[float], Awaitable[object]] | None = None,
     rng: random.Random | None = None,
 ) -> S:
     """Poll ``fetch`` until the task it reads reaches ``ready`` or ``failed``.
@@ -154,8 +154,6 @@ async def wait_for_done(
         raise_on_failure: when ``False`` (the default, like the official SDK) a ``failed``
             task is returned like a ``ready`` one and the caller checks ``.status``; when
             ``True`` it raises :class:`~twelvelabs_async.errors.TaskFailedError`.
-        clock: monotonic clock in seconds; the running loop's clock by default.
-        sleep: ``asyncio.sleep`` by default; injectable so tests do not really wait.
         rng: source of jitter; the module's shared generator by default.
 
     Returns:
@@ -168,8 +166,9 @@ async def wait_for_done(
         APIError: a read failed after the transport's own retries (e.g. 401, 404).
     """
     check_wait_args(sleep_interval, timeout, callback)
-    now = clock if clock is not None else asyncio.get_running_loop().time
-    do_sleep = sleep if sleep is not None else asyncio.sleep
+    # The package's clock and sleep: ``testing.no_sleep()`` makes the waits take no time
+    # and the deadline still sees them pass.
+    now = _timing.monotonic
     jitter = rng if rng is not None else random
     deadline = None if timeout is None else now() + timeout
     last: S | None = None
@@ -195,13 +194,20 @@ async def wait_for_done(
         if status in TERMINAL_STATUSES:
             return last
 
-        delay = sleep_interval * jitter.uniform(1.0 - JITTER_FRACTION, 1.0 + JITTER_FRACTION)
+        delay = backoff(
+            1,
+            jitter.random(),
+            base=sleep_interval,
+            cap=sleep_interval,
+            growth=1.0,
+            jitter=(1.0 - JITTER_FRACTION, 1.0 + JITTER_FRACTION),
+        )
         if deadline is not None:
             remaining = deadline - now()
             if remaining <= 0:
                 raise _timed_out(task_id, timeout, last)
             delay = min(delay, remaining)
-        await do_sleep(delay)
+        await _timing.sleep(delay)
 
 
 async def _read(

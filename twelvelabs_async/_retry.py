@@ -67,18 +67,37 @@ def create_may_retry_status(status: int, headers: Mapping[str, str]) -> bool:
     return status == 503 and _get(headers, "retry-after") is not None
 
 
-def backoff(retry_number: int, rand: float) -> float:
-    """Return the wait before retry number ``retry_number`` (1-based), with equal jitter.
+def backoff(
+    retry_number: int,
+    rand: float,
+    *,
+    base: float = BACKOFF_BASE,
+    cap: float = BACKOFF_CAP,
+    growth: float = 2.0,
+    jitter: tuple[float, float] = (0.5, 1.0),
+) -> float:
+    """Return the wait before retry number ``retry_number``: the package's one backoff rule.
+
+    The ceiling ``d = min(cap, base * growth**(n-1))`` grows with each retry; the wait is
+    ``d`` times a factor drawn from ``jitter``. The defaults are the transport's retries
+    ("equal jitter": between half and all of ``d``, so waits never collapse to zero). The
+    polling interval is ``growth=1`` with ``jitter=(0.9, 1.1)`` (±10 % around the
+    interval); the bulk rate gate and item retries use their own ``base`` and ``cap``.
 
     Args:
         retry_number: 1 for the first retry, 2 for the second, ...
         rand: a uniform random float in [0, 1).
+        base: the ceiling of the first retry, in seconds.
+        cap: the largest ceiling, in seconds.
+        growth: the factor by which the ceiling grows per retry.
+        jitter: the ``(low, high)`` factors of the ceiling that ``rand`` spans.
 
     Returns:
-        Seconds in ``[d/2, d]`` where ``d = min(BACKOFF_CAP, BACKOFF_BASE * 2**(n-1))``.
+        Seconds in ``[low * d, high * d]``.
     """
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, retry_number - 1))
-    return float(ceiling / 2 + ceiling / 2 * rand)
+    ceiling = min(cap, base * growth ** max(0, retry_number - 1))
+    low, high = jitter
+    return float(ceiling * (low + (high - low) * rand))
 
 
 def header_wait(headers: Mapping[str, str], *, now: float) -> float | None:

@@ -41,7 +41,7 @@ _ACCEPTED = (
 )
 
 
-class NotReplayableError(Exception):
+class NotReplayableError(InvalidRequestError):
     """A one-shot body (non-seekable stream, async iterable) was already sent once."""
 
 

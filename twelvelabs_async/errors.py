@@ -7,7 +7,7 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     ├── APIError                                   something went wrong talking to the API
     │   ├── APIConnectionError                     no usable HTTP response (refused, reset, DNS)
     │   │   └── APITimeoutError (also TimeoutError) the request ran past its timeout
-    │   ├── APIStatusError                         the API answered with a non-2xx status
+    │   ├── APIStatusError (alias ApiError)        the API answered with a non-2xx status
     │   │   ├── BadRequestError                    400
     │   │   ├── AuthenticationError                401
     │   │   ├── PermissionDeniedError              403
@@ -20,8 +20,13 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   ├── TooManyPagesError                      a list still offered pages after max_pages
     │   └── EmbeddingError                         a 200 from POST /embed where a modality failed
     ├── ClientClosedError (also RuntimeError)      the client was used after aclose()
+    ├── InvalidStateError (also RuntimeError)      an object used in a state that forbids the call
     ├── TaskFailedError                            an embedding task ended with status "failed"
-    └── WaitTimeoutError (also TimeoutError)       wait_for_done gave up; carries the last status
+    ├── WaitTimeoutError (also TimeoutError)       wait_for_done gave up; carries the last status
+    ├── JournalError                               a bulk journal that cannot serve this job
+    ├── JobAbortedError                            a bulk input not tried: the job had to stop
+    ├── PreviousRunError                           a bulk input that failed in an earlier run
+    └── EventCallbackError                         a bulk job's on_event callback raised
 """
 
 from __future__ import annotations
@@ -30,6 +35,35 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConflictError",
+    "EmbeddingError",
+    "EventCallbackError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "InvalidStateError",
+    "JobAbortedError",
+    "JournalError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PreviousRunError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "TaskFailedError",
+    "TooManyPagesError",
+    "TwelveLabsError",
+    "UnprocessableEntityError",
+    "WaitTimeoutError",
+]
 
 
 class TwelveLabsError(Exception):
@@ -234,6 +268,27 @@ class WaitTimeoutError(TwelveLabsError, TimeoutError):
         super().__init__(message)
         self.task_id = task_id
         self.last_status = last_status
+
+
+class InvalidStateError(TwelveLabsError, RuntimeError):
+    """An object was used in a state that forbids the call (a bulk job run twice, a closed
+    output writer, a fake server started twice); make a new one instead."""
+
+
+class JournalError(TwelveLabsError):
+    """The journal file cannot serve this job (corrupt, locked, or written by another job)."""
+
+
+class JobAbortedError(TwelveLabsError):
+    """The input was not tried: the job stopped after an error that no input can get past."""
+
+
+class PreviousRunError(TwelveLabsError):
+    """The input failed in an earlier run of the job and was not tried again."""
+
+
+class EventCallbackError(TwelveLabsError):
+    """The job's ``on_event`` callback raised; the job stops (the cause is attached)."""
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

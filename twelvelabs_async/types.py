@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterable, Callable, Mapping
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, TypedDict
 
 import attrs
 
@@ -35,6 +35,7 @@ __all__ = [
     "FileInput",
     "ProgressCallback",
     "RequestOptions",
+    "RequestOptionsDict",
     "Timeout",
 ]
 
@@ -107,3 +108,24 @@ class RequestOptions:
             raise InvalidRequestError(
                 f"max_retries must be an integer >= 0, got {self.max_retries!r}"
             )
+
+
+class RequestOptionsDict(TypedDict, total=False):
+    """The dict form of ``request_options``, as the official SDK takes it.
+
+    The official keys are ``timeout_in_seconds``, ``max_retries`` and
+    ``additional_headers``; this SDK's own :class:`RequestOptions` field names (``timeout``,
+    ``extra_headers``, ``on_progress``) are accepted too. Any other key raises
+    :class:`~twelvelabs_async.errors.InvalidRequestError` before anything is sent::
+
+        await client.embed.tasks.status(
+            task_id, request_options={"timeout_in_seconds": 20, "max_retries": 0}
+        )
+    """
+
+    timeout_in_seconds: float
+    max_retries: int
+    additional_headers: Mapping[str, str]
+    timeout: float | Timeout
+    extra_headers: Mapping[str, str]
+    on_progress: ProgressCallback

@@ -22,6 +22,8 @@ from typing import Any
 
 import attrs
 
+from twelvelabs_async.errors import InvalidRequestError
+
 try:
     import numpy as np
     import numpy.typing as npt
@@ -81,7 +83,7 @@ def _vector(segment: object, index: int) -> Any:
         vector = getattr(segment, name, None)
         if vector is not None:
             return vector
-    raise ValueError(
+    raise InvalidRequestError(
         f"segment {index} has no vector (expected a 'float_' or 'embedding' attribute); "
         "was the result retrieved before the task was ready?"
     )
@@ -106,7 +108,7 @@ def _segments(result: object, modality: str | None) -> list[tuple[object, str | 
         found = True
         out.extend((s, name) for s in getattr(part, "segments", None) or ())
     if not found and modality is not None:
-        raise ValueError(f"the result has no {modality}_embedding")
+        raise InvalidRequestError(f"the result has no {modality}_embedding")
     return out
 
 
@@ -160,7 +162,7 @@ def to_segment_array(
     if len(lengths) > 1:
         counts = {n: sum(1 for r in rows if len(r) == n) for n in lengths}
         described = ", ".join(f"{c} of length {n}" for n, c in counts.items())
-        raise ValueError(
+        raise InvalidRequestError(
             f"cannot stack vectors of different lengths ({described}); vectors from "
             "different models or dimensions must not be mixed: filter with option=/scope= "
             "or convert each result separately"

@@ -38,6 +38,7 @@ def _rows(output: str, bench: str) -> list[str]:
     ("script", "args", "bench", "rows"),
     [
         ("retrieve.py", ["--segments", "20", "--runs", "1"], "retrieve decode", 1),
+        ("decode.py", ["--segments", "20", "--runs", "1"], "decode", 2),
         ("polling.py", ["--calls", "40", "--concurrency", "8", "--runs", "1"], "polling", 2),
         (
             "bulk_tasks.py",

@@ -1,14 +1,16 @@
-"""Fixtures of the reliability tests: fast retry backoff for every test in this folder."""
+"""Fixtures of the reliability tests: the SDK's waits take no time in this folder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from twelvelabs_async import _retry
+from twelvelabs_async.testing import SleepRecorder, no_sleep
 
 
 @pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shrink the retry backoff so that retried faults cost milliseconds, not seconds."""
-    monkeypatch.setattr(_retry, "BACKOFF_BASE", 0.002)
-    monkeypatch.setattr(_retry, "BACKOFF_CAP", 0.01)
+def fast_waits() -> Iterator[SleepRecorder]:
+    """Retried faults and polling cost no real time (through the public testing switch)."""
+    with no_sleep() as waits:
+        yield waits

@@ -75,7 +75,7 @@ async def test_key_never_in_logs_reprs_exceptions_or_traceback_locals(
         FakeTwelveLabsServer(api_key=KEY, processing_time=0) as server,
         client_for(server, max_retries=1) as client,
     ):
-        texts = [repr(client), repr(client._transport), repr(client.embed), repr(client.embed.v2)]
+        texts = [repr(client), repr(client.embed), repr(client.embed.v2), repr(client.embed.tasks)]
         task = await client.embed.tasks.create(model_name="marengo3.0", video_file=("a.mp4", b"x"))
         texts.append(repr(await client.embed.tasks.retrieve(task.id or "")))
         errors: list[BaseException] = []

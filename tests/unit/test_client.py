@@ -8,8 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 from aioresponses import aioresponses
+from yarl import URL
 
-import twelvelabs_async._transport as transport_module
 from twelvelabs_async import (
     AsyncTwelveLabs,
     ClientClosedError,
@@ -18,9 +18,24 @@ from twelvelabs_async import (
 )
 from twelvelabs_async.client import DEFAULT_BASE_URL
 from twelvelabs_async.resources.embed import Embed
+from twelvelabs_async.testing import FakeTwelveLabsServer
 
 KEY = "tlk-client-test-key-abcdef"
 BASE = "https://api.test/v1.3"
+TASK = "6655a1b2c3d4e5f601234567"
+STATUS = f"embed/tasks/{TASK}/status"
+STATUS_BODY = {"_id": TASK, "status": "processing", "model_name": "marengo3.0"}
+
+
+async def read_status(client: AsyncTwelveLabs) -> None:
+    """One public GET through the client (v1 task status)."""
+    await client.embed.tasks.status(TASK)
+
+
+def sent_headers(m: aioresponses, base: str = BASE) -> list[dict[str, str]]:
+    """The headers of every status request the mock received, in order."""
+    calls = m.requests.get(("GET", URL(f"{base}/{STATUS}")), [])
+    return [dict(call.kwargs["headers"]) for call in calls]
 
 
 @pytest.fixture(autouse=True)
@@ -36,22 +51,28 @@ def test_missing_key_says_how_to_set_it() -> None:
         AsyncTwelveLabs()
 
 
-def test_key_and_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The environment supplies key and base URL when no argument does."""
+async def test_key_and_base_url_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment supplies key and base URL when no argument does; both reach the wire."""
     monkeypatch.setenv("TWELVELABS_API_KEY", KEY)
     monkeypatch.setenv("TWELVELABS_BASE_URL", "https://eu.example.com/v1.3/")
-    client = AsyncTwelveLabs()
-    assert client.base_url == "https://eu.example.com/v1.3"
-    assert client._transport._api_key == KEY
+    async with AsyncTwelveLabs() as client:
+        assert client.base_url == "https://eu.example.com/v1.3"
+        with aioresponses() as m:
+            m.get(f"{client.base_url}/{STATUS}", payload=STATUS_BODY)
+            await read_status(client)
+    assert [h["x-api-key"] for h in sent_headers(m, client.base_url)] == [KEY]
 
 
-def test_explicit_arguments_win(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Explicit key and base URL beat the environment."""
+async def test_explicit_arguments_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explicit key and base URL beat the environment, on the wire too."""
     monkeypatch.setenv("TWELVELABS_API_KEY", "from-env")
     monkeypatch.setenv("TWELVELABS_BASE_URL", "https://env.example.com/v1.3")
-    client = AsyncTwelveLabs(KEY, base_url=BASE)
-    assert client.base_url == BASE
-    assert client._transport._api_key == KEY
+    async with AsyncTwelveLabs(KEY, base_url=BASE) as client:
+        assert client.base_url == BASE
+        with aioresponses() as m:
+            m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY)
+            await read_status(client)
+    assert [h["x-api-key"] for h in sent_headers(m)] == [KEY]
 
 
 def test_default_base_url() -> None:
@@ -111,12 +132,12 @@ def test_built_outside_a_loop_then_used_inside() -> None:
 
     async def use() -> int:
         with aioresponses() as m:
-            m.get(f"{BASE}/embed/tasks", payload={})
-            resp = await client._transport.request("GET", "embed/tasks")
+            m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY)
+            await read_status(client)
         await client.aclose()
-        return resp.status
+        return len(sent_headers(m))
 
-    assert asyncio.run(use()) == 200
+    assert asyncio.run(use()) == 1
 
 
 async def test_concurrent_first_calls_create_one_session(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,13 +150,11 @@ async def test_concurrent_first_calls_create_one_session(monkeypatch: pytest.Mon
         made.append(real(*args, **kwargs))
         return made[-1]
 
-    monkeypatch.setattr(transport_module.aiohttp, "ClientSession", counting)
+    monkeypatch.setattr(aiohttp, "ClientSession", counting)
     async with AsyncTwelveLabs(KEY, base_url=BASE) as client:
         with aioresponses() as m:
-            m.get(f"{BASE}/embed/tasks", payload={}, repeat=True)
-            await asyncio.gather(
-                *(client._transport.request("GET", "embed/tasks") for _ in range(50))
-            )
+            m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY, repeat=True)
+            await asyncio.gather(*(read_status(client) for _ in range(50)))
         assert len(made) == 1
         assert made[0].connector is not None
         assert made[0].connector.limit == 256
@@ -146,41 +165,57 @@ async def test_aclose_is_idempotent_and_final() -> None:
     """aclose() twice is fine; a call afterwards raises ClientClosedError."""
     client = AsyncTwelveLabs(KEY, base_url=BASE)
     with aioresponses() as m:
-        m.get(f"{BASE}/embed/tasks", payload={})
-        await client._transport.request("GET", "embed/tasks")
+        m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY)
+        await read_status(client)
     await client.aclose()
     await client.aclose()
     with pytest.raises(ClientClosedError):
-        await client._transport.request("GET", "embed/tasks")
+        await read_status(client)
 
 
 async def test_user_session_is_not_closed() -> None:
-    """A session passed in is used but left open for its owner."""
-    async with aiohttp.ClientSession() as session:
-        async with AsyncTwelveLabs(KEY, base_url=BASE, session=session) as client:
-            with aioresponses() as m:
-                m.get(f"{BASE}/embed/tasks", payload={})
-                await client._transport.request("GET", "embed/tasks")
-            assert client._transport.pool.get() is session
+    """A session passed in carries the calls (its default headers arrive) and stays open."""
+    async with (
+        FakeTwelveLabsServer() as server,
+        aiohttp.ClientSession(headers={"X-Session-Owner": "app"}) as session,
+    ):
+        async with AsyncTwelveLabs(
+            server.api_key, base_url=server.base_url, session=session
+        ) as client:
+            await client.embed.tasks.list().first_page()
         assert not session.closed
+        assert server.requests[-1].headers.get("X-Session-Owner") == "app"
 
 
-async def test_with_options_shares_the_pool() -> None:
+async def test_with_options_shares_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """A with_options copy has its own defaults, shares the session and does not close it."""
+    made: list[aiohttp.ClientSession] = []
+    real = aiohttp.ClientSession
+
+    def counting(*args: Any, **kwargs: Any) -> aiohttp.ClientSession:
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(aiohttp, "ClientSession", counting)
     async with AsyncTwelveLabs(KEY, base_url=BASE, headers={"A": "1"}) as client:
         copy = client.with_options(timeout=5, max_retries=0, headers={"B": "2"})
         assert copy.max_retries == 0
         assert copy.timeout == Timeout(total=5, connect=10.0)
-        assert copy._transport.headers == {"A": "1", "B": "2"}
         assert client.max_retries == 2
-        assert copy._transport.pool is client._transport.pool
         assert KEY not in repr(copy)
         with aioresponses() as m:
-            m.get(f"{BASE}/embed/tasks", payload={}, repeat=True)
-            await copy._transport.request("GET", "embed/tasks")
+            m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY, repeat=True)
+            await read_status(copy)
             await copy.aclose()
-            await client._transport.request("GET", "embed/tasks")
-    assert client._transport.pool.closed
+            await read_status(client)
+        copied, original = sent_headers(m)
+        assert (copied["A"], copied["B"]) == ("1", "2")
+        assert original["A"] == "1"
+        assert "B" not in original
+        assert len(made) == 1
+    assert made[0].closed
+    with pytest.raises(ClientClosedError):
+        await read_status(client)
 
 
 def test_embed_is_cached() -> None:
@@ -196,8 +231,8 @@ def test_use_from_another_loop_is_refused() -> None:
 
     async def call() -> None:
         with aioresponses() as m:
-            m.get(f"{BASE}/embed/tasks", payload={})
-            await client._transport.request("GET", "embed/tasks")
+            m.get(f"{BASE}/{STATUS}", payload=STATUS_BODY)
+            await read_status(client)
 
     first = asyncio.new_event_loop()
     try:

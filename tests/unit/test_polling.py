@@ -1,11 +1,11 @@
-"""Tests of the shared wait_for_done engine, with a fake clock and fake status reads."""
+"""Tests of the shared wait_for_done engine, with the no-sleep switch and fake status reads."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from twelvelabs_async.errors import (
     TaskFailedError,
     WaitTimeoutError,
 )
+from twelvelabs_async.testing import SleepRecorder, no_sleep
 
 
 @attrs.define
@@ -32,19 +33,11 @@ class Err:
     message: str
 
 
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+@pytest.fixture
+def t() -> Iterator[SleepRecorder]:
+    """The engine's waits, recorded instead of slept (the clock sees them pass)."""
+    with no_sleep() as waits:
+        yield waits
 
 
 def reads(*statuses: Any) -> tuple[Callable[[], Awaitable[Status]], list[Status]]:
@@ -63,33 +56,30 @@ def reads(*statuses: Any) -> tuple[Callable[[], Awaitable[Status]], list[Status]
     return fetch, seen
 
 
-async def run(fetch: Callable[[], Awaitable[Status]], t: FakeTime, **kw: Any) -> Status:
+async def run(fetch: Callable[[], Awaitable[Status]], **kw: Any) -> Status:
     kw.setdefault("sleep_interval", 5.0)
-    return await wait_for_done(fetch, task_id="t1", clock=t.clock, sleep=t.sleep, **kw)
+    return await wait_for_done(fetch, task_id="t1", **kw)
 
 
-async def test_returns_ready_after_processing() -> None:
+async def test_returns_ready_after_processing(t: SleepRecorder) -> None:
     """A task that goes processing -> ready is returned once ready, after one sleep each time."""
-    t = FakeTime()
     fetch, seen = reads("processing", "processing", "ready")
-    result = await run(fetch, t)
+    result = await run(fetch)
     assert status_text(result) == "ready"
     assert len(seen) == 3
-    assert len(t.sleeps) == 2
+    assert len(t.delays) == 2
 
 
-async def test_sync_callback_called_after_every_read_including_first() -> None:
+async def test_sync_callback_called_after_every_read_including_first(t: SleepRecorder) -> None:
     """A plain callback sees every status object read, the first included, in order."""
-    t = FakeTime()
     fetch, _ = reads("processing", "processing", "ready")
     got: list[str | None] = []
-    await run(fetch, t, callback=lambda s: got.append(status_text(s)))
+    await run(fetch, callback=lambda s: got.append(status_text(s)))
     assert got == ["processing", "processing", "ready"]
 
 
-async def test_async_callback_is_awaited() -> None:
+async def test_async_callback_is_awaited(t: SleepRecorder) -> None:
     """A coroutine-function callback is awaited for every read."""
-    t = FakeTime()
     fetch, _ = reads("processing", "ready")
     got: list[str | None] = []
 
@@ -97,75 +87,69 @@ async def test_async_callback_is_awaited() -> None:
         await asyncio.sleep(0)
         got.append(status_text(s))
 
-    await run(fetch, t, callback=cb)
+    await run(fetch, callback=cb)
     assert got == ["processing", "ready"]
 
 
-async def test_callback_exception_propagates() -> None:
+async def test_callback_exception_propagates(t: SleepRecorder) -> None:
     """An exception raised by the user's callback ends the wait and propagates unchanged."""
-    t = FakeTime()
     fetch, seen = reads("processing", "ready")
 
     def cb(_: Status) -> None:
         raise KeyError("boom")
 
     with pytest.raises(KeyError, match="boom"):
-        await run(fetch, t, callback=cb)
+        await run(fetch, callback=cb)
     assert len(seen) == 1
 
 
-async def test_first_read_terminal_makes_one_call_and_one_callback() -> None:
+async def test_first_read_terminal_makes_one_call_and_one_callback(t: SleepRecorder) -> None:
     """When the first read is already terminal: one read, one callback, no sleep."""
-    t = FakeTime()
     fetch, seen = reads("ready")
     calls: list[Status] = []
-    await run(fetch, t, callback=calls.append)
+    await run(fetch, callback=calls.append)
     assert len(seen) == 1
     assert len(calls) == 1
-    assert t.sleeps == []
+    assert t.delays == []
 
 
-async def test_failed_is_returned_by_default() -> None:
+async def test_failed_is_returned_by_default(t: SleepRecorder) -> None:
     """A failed task is returned (not raised) when raise_on_failure is false."""
-    t = FakeTime()
     fetch, _ = reads("processing", "failed")
-    result = await run(fetch, t)
+    result = await run(fetch)
     assert status_text(result) == "failed"
 
 
-async def test_failed_raises_with_raise_on_failure() -> None:
+async def test_failed_raises_with_raise_on_failure(t: SleepRecorder) -> None:
     """With raise_on_failure=True a failed task raises TaskFailedError with id, status, reason."""
-    t = FakeTime()
     fetch, _ = reads("processing", Status("failed", error=Err("media unreadable")))
     with pytest.raises(TaskFailedError, match="media unreadable") as info:
-        await run(fetch, t, raise_on_failure=True)
+        await run(fetch, raise_on_failure=True)
     assert info.value.task_id == "t1"
     assert status_text(info.value.status) == "failed"
 
 
-async def test_callback_sees_failed_status_before_raise() -> None:
+async def test_callback_sees_failed_status_before_raise(t: SleepRecorder) -> None:
     """The callback is called with the failed status before TaskFailedError is raised."""
-    t = FakeTime()
     fetch, _ = reads("failed")
     got: list[str | None] = []
     with pytest.raises(TaskFailedError, match="no reason"):
-        await run(fetch, t, raise_on_failure=True, callback=lambda s: got.append(status_text(s)))
+        await run(fetch, raise_on_failure=True, callback=lambda s: got.append(status_text(s)))
     assert got == ["failed"]
 
 
-async def test_timeout_raises_with_last_status() -> None:
+async def test_timeout_raises_with_last_status(t: SleepRecorder) -> None:
     """Past the timeout, WaitTimeoutError (a TimeoutError) carries the task id and last status."""
-    t = FakeTime()
     fetch, seen = reads("processing")
     with pytest.raises(TimeoutError) as info:
-        await run(fetch, t, timeout=12.0)
+        await run(fetch, timeout=12.0)
     err = info.value
     assert isinstance(err, WaitTimeoutError)
     assert err.task_id == "t1"
     assert status_text(err.last_status) == "processing"
     assert "processing" in str(err)
     # Never sleeps past the deadline.
-    assert sum(t.sleeps) <= 12.0 + 1e-9
+    assert sum(t.delays) <= 12.0 + 1e-9
     assert len(seen) >= 3
 
 
@@ -182,7 +166,7 @@ async def test_timeout_bounds_a_hanging_read() -> None:
     assert "no status read yet" in str(info.value)
 
 
-async def test_transport_timeout_is_not_a_wait_timeout() -> None:
+async def test_read_timeout_is_not_a_wait_timeout() -> None:
     """A TimeoutError raised by the read itself keeps its type (it is not a wait timeout)."""
 
     class ReadTimeout(TimeoutError):
@@ -195,16 +179,15 @@ async def test_transport_timeout_is_not_a_wait_timeout() -> None:
         await wait_for_done(fetch, task_id="t9", timeout=100.0, sleep_interval=1.0)
 
 
-async def test_unknown_status_keeps_waiting() -> None:
+async def test_unknown_status_keeps_waiting(t: SleepRecorder) -> None:
     """A status outside the known set (or missing) is treated as not finished yet."""
-    t = FakeTime()
     fetch, seen = reads("queued", None, "indexing", "ready")
-    result = await run(fetch, t)
+    result = await run(fetch)
     assert status_text(result) == "ready"
     assert len(seen) == 4
 
 
-async def test_enum_status_values_are_understood() -> None:
+async def test_enum_status_values_are_understood(t: SleepRecorder) -> None:
     """Status values that are str-mixin enum members compare by value."""
     import enum
 
@@ -212,18 +195,16 @@ async def test_enum_status_values_are_understood() -> None:
         processing = "processing"
         ready = "ready"
 
-    t = FakeTime()
     fetch, seen = reads(TaskStatus.processing, TaskStatus.ready)
-    await run(fetch, t)
+    await run(fetch)
     assert len(seen) == 2
 
 
-async def test_permanent_error_mid_wait_raises_at_once() -> None:
+async def test_permanent_error_mid_wait_raises_at_once(t: SleepRecorder) -> None:
     """A 404 on a later read propagates immediately; no further reads are made."""
-    t = FakeTime()
     fetch, seen = reads("processing", NotFoundError("gone", status_code=404), "ready")
     with pytest.raises(NotFoundError):
-        await run(fetch, t)
+        await run(fetch)
     assert len(seen) == 2
 
 
@@ -248,16 +229,15 @@ async def test_cancellation_leaves_nothing_pending_and_no_warning() -> None:
     assert waiter.cancelled()
 
 
-async def test_jitter_stays_within_ten_percent_and_varies() -> None:
+async def test_jitter_stays_within_ten_percent_and_varies(t: SleepRecorder) -> None:
     """Sleeps are the interval ±10 %, and not all the same."""
-    t = FakeTime()
     fetch, _ = reads(*(["processing"] * 40), "ready")
-    await run(fetch, t, sleep_interval=2.0, rng=random.Random(7))
-    assert len(t.sleeps) == 40
-    assert all(1.8 <= s <= 2.2 for s in t.sleeps)
-    assert len(set(t.sleeps)) > 1
-    assert min(t.sleeps) < 1.95
-    assert max(t.sleeps) > 2.05
+    await run(fetch, sleep_interval=2.0, rng=random.Random(7))
+    assert len(t.delays) == 40
+    assert all(1.8 <= s <= 2.2 for s in t.delays)
+    assert len(set(t.delays)) > 1
+    assert min(t.delays) < 1.95
+    assert max(t.delays) > 2.05
 
 
 @pytest.mark.parametrize(

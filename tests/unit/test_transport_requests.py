@@ -214,6 +214,7 @@ async def test_key_never_leaks(
 
     assert isinstance(errors[1], RateLimitError)
     assert KEY not in repr(client)
+    assert KEY not in repr(client._transport)
     for err in errors:
         for text in (str(err), repr(err), repr(err.args), *getattr(err, "__notes__", [])):
             assert KEY not in text

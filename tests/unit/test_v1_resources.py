@@ -32,6 +32,7 @@ from twelvelabs_async.models import (
 )
 from twelvelabs_async.resources.embed import Embed, modality_errors
 from twelvelabs_async.resources.embed_tasks import EmbedTasks
+from twelvelabs_async.testing import no_sleep
 
 KEY = "tlk-v1-resource-test-key"
 BASE = "http://127.0.0.1:9/v1.3"
@@ -160,14 +161,9 @@ class Wire:
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncTwelveLabs]:
     """A client for a base URL that no test really connects to, with retries that do not sleep."""
-
-    async def no_sleep(_: float) -> None:
-        return None
-
-    c = AsyncTwelveLabs(KEY, base_url=BASE)
-    c._transport.sleep = no_sleep
-    yield c
-    await c.aclose()
+    with no_sleep():
+        async with AsyncTwelveLabs(KEY, base_url=BASE) as c:
+            yield c
 
 
 @pytest.fixture

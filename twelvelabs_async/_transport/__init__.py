@@ -18,14 +18,13 @@ Internal API for resources::
             ("model_name", "marengo3.0"),             # str (or int/float/bool) -> text field
             ("video_embedding_scope", "clip"),        # repeated names allowed
             ("video_embedding_scope", "video"),
+            ("video_file", to_upload(video_file, field="video_file")),  # a str is a PATH
         ],
-        files=[("video_file", video_file)],           # any FileInput; here a str is a PATH
     )
 
 * ``multipart`` values that are ``str`` are text fields; anything else there must be a
   file input that is not a ``str`` (an :class:`~twelvelabs_async._uploads.UploadFile`
   from :func:`~twelvelabs_async._uploads.to_upload`, bytes, a path object, ...).
-  ``files`` takes any file input, ``str`` paths included; its parts follow ``multipart``'s.
   Call :func:`~twelvelabs_async._uploads.to_upload` in the resource if you want the
   file checked together with the other arguments; the transport checks it anyway before
   sending anything.
@@ -51,7 +50,6 @@ another host (aiohttp strips ``Authorization`` on such redirects but not custom 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -64,7 +62,7 @@ import orjson
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from twelvelabs_async import _retry
+from twelvelabs_async import _retry, _timing
 from twelvelabs_async._transport._attempt import (
     Attempt,
     Call,
@@ -75,7 +73,7 @@ from twelvelabs_async._transport._attempt import (
 )
 from twelvelabs_async._transport._options import DEFAULT_OPTIONS, as_options
 from twelvelabs_async._transport._session import ClientSession, SessionPool
-from twelvelabs_async._uploads import NotReplayableError, UploadFile, to_upload
+from twelvelabs_async._uploads import NotReplayableError, UploadFile
 from twelvelabs_async._version import __version__
 from twelvelabs_async._wire import (
     MultipartField,
@@ -126,7 +124,8 @@ class Transport:
     """Sends requests with the client's defaults; copies share one :class:`SessionPool`.
 
     Attributes:
-        sleep: the coroutine function used to wait between attempts (a test hook).
+        sleep: the coroutine function used to wait between attempts (a test hook); the
+            package's own, which ``testing.no_sleep()`` switches, by default.
         random: returns a float in [0, 1) for backoff jitter (a test hook).
         clock: returns the current UTC epoch seconds, for ``X-Ratelimit-Reset`` (a test hook).
     """
@@ -138,7 +137,7 @@ class Transport:
     max_retries: int = 2
     max_retry_wait: float = _retry.DEFAULT_MAX_RETRY_WAIT
     headers: Mapping[str, str] = attrs.field(factory=dict, on_setattr=_reset_cache)
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[None]] = _timing.sleep
     random: Callable[[], float] = random.random
     clock: Callable[[], float] = time.time
     # Built on first use; attrs.evolve (copy) starts the copy without it.
@@ -159,7 +158,6 @@ class Transport:
         params: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
         json: Any = None,
         multipart: Iterable[MultipartField] | None = None,
-        files: Iterable[tuple[str, Any]] | None = None,
         options: RequestOptions | Mapping[str, Any] | None = None,
         create: bool = False,
         on_progress: ProgressCallback | None = None,
@@ -173,7 +171,6 @@ class Transport:
             json: a JSON-serialisable body (encoded with orjson).
             multipart: ``(name, value)`` pairs: a ``str``/``int``/``float``/``bool`` value
                 is a text field; an :class:`UploadFile` or any other file input is a file.
-            files: ``(name, file input)`` pairs, sent after ``multipart``; a ``str`` is a path.
             options: per-call overrides: a :class:`RequestOptions`, or a dict with its
                 field names or the official SDK's (``timeout_in_seconds``,
                 ``additional_headers``).
@@ -190,11 +187,6 @@ class Transport:
         """
         method = method.upper()
         rel = relative_path(path)
-        if files is not None:
-            multipart = [
-                *(multipart or ()),
-                *((name, to_upload(value, field=name)) for name, value in files),
-            ]
         if json is not None and multipart is not None:
             raise InvalidRequestError("a request has either a JSON body or a multipart body")
         body: bytes | None = None

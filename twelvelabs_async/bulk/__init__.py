@@ -20,6 +20,7 @@ from ._engine import BulkEmbedJob
 from ._gate import RateGate, Reconciler
 from ._inputs import BulkInput, media_kind
 from ._journal import Journal, JournalError
+from ._options import BulkOptions, BulkSettings
 from ._types import BulkEvent, BulkItem, BulkSummary, EventKind, Segment
 from ._worker import EventCallbackError, JobAbortedError, PreviousRunError
 from ._writers import JsonlWriter, NpzWriter, ParquetWriter, ResultWriter, open_writer
@@ -29,6 +30,8 @@ __all__ = [
     "BulkEvent",
     "BulkInput",
     "BulkItem",
+    "BulkOptions",
+    "BulkSettings",
     "BulkSummary",
     "EventCallbackError",
     "EventKind",

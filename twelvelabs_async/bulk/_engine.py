@@ -10,15 +10,16 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Unpack
 
-from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.errors import InvalidStateError
 
 from . import _calls
 from ._gate import RateGate, Reconciler
 from ._inputs import BulkInput, WorkItem, prepare_inputs
 from ._journal import JOURNAL_VERSION, Journal
+from ._options import BulkOptions, BulkSettings, build_options
 from ._temporaries import cleanup_stale_temporaries
 from ._types import BulkEvent, BulkItem, BulkSummary
 from ._worker import EventCallbackError, Worker
@@ -33,12 +34,6 @@ _log = logging.getLogger("twelvelabs_async.bulk")
 
 #: ``on_event`` may be a plain function or a coroutine function.
 EventCallback = Callable[[BulkEvent], "Awaitable[None] | None"]
-
-
-def _check_count(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidRequestError(f"{name} must be a positive integer, got {value!r}")
-    return value
 
 
 class BulkEmbedJob:
@@ -71,34 +66,17 @@ class BulkEmbedJob:
         client: an open :class:`~twelvelabs_async.AsyncTwelveLabs`.
         inputs: paths, URLs, mappings of create keywords, or request objects (see
             :mod:`twelvelabs_async.bulk._inputs`).
-        model_name: the model, e.g. ``"marengo3.0"``.
-        api: ``"v1"`` (video tasks, other media by ``/embed``), ``"v2"`` (audio and video
-            tasks, other media by ``/embed-v2``) or ``"v2-sync"`` (everything by
-            ``/embed-v2``; media up to 10 minutes).
-        concurrency: creates and uploads (and synchronous calls) in flight at once.
-        wait_concurrency: tasks waited for at once (default ``4 * concurrency``).
+        config: every setting of the job as a :class:`~twelvelabs_async.bulk.BulkOptions`
+            (model, API, concurrency, create options, polling, retries); or leave it out
+            and give the same settings as keywords (``model_name=`` is then required).
         journal: path of the JSON Lines journal that makes the job resumable (``None``:
             no journal, nothing survives a crash).
         output: a path (``.npz``, ``.jsonl``, ``.parquet``) or a writer; every result is
             added as it arrives and the file appears when the job ends.
-        options: create keywords applied to every input: for v1 tasks the keywords of
-            ``tasks.create`` (``video_clip_length``, ``video_embedding_scope``, ...); for
-            v2 the fields of the media object (``segmentation``, ``embedding_scope``, ...)
-            plus top-level ``embedding_dimension`` / ``embedding_uncertainty``.
-        embedding_option: which embeddings to get (``visual``, ``audio``,
-            ``transcription``): v1 passes it to ``retrieve``, v2 to the media object.
-        poll_interval: seconds between status reads of one task.
-        task_timeout: give up waiting for one task after this many seconds (``None``:
-            no limit); the input fails, and a resumed job waits for it again.
-        max_attempts: tries of one step (create, wait) after transient errors.
-        max_rate_limit_waits: 429s one input may meet before it fails.
-        retry_failed: on resume, try again the inputs whose earlier failure was final
-            (a failed task, a rejected request).
         on_event: called with every :class:`~twelvelabs_async.bulk.BulkEvent` (a plain or
             coroutine function); an exception in it stops the job.
-        reconcile_delay: seconds to wait after a create with an unknown outcome before
-            looking for its task in the list.
-        fsync: make journal lines durable (leave on outside tests).
+        **settings: the fields of :class:`~twelvelabs_async.bulk.BulkOptions`, when
+            ``config`` is not given.
 
     Raises:
         InvalidRequestError: a setting or an input type is invalid (before any request).
@@ -108,69 +86,45 @@ class BulkEmbedJob:
         self,
         client: AsyncTwelveLabs,
         inputs: Iterable[BulkInput],
+        config: BulkOptions | None = None,
         *,
-        model_name: str,
-        api: _calls.ApiName = "v1",
-        concurrency: int = 8,
-        wait_concurrency: int | None = None,
         journal: str | os.PathLike[str] | None = None,
         output: str | os.PathLike[str] | ResultWriter | None = None,
-        options: Mapping[str, Any] | None = None,
-        embedding_option: Sequence[str] | None = None,
-        poll_interval: float = 5.0,
-        task_timeout: float | None = None,
-        max_attempts: int = 4,
-        max_rate_limit_waits: int = 50,
-        retry_failed: bool = False,
         on_event: EventCallback | None = None,
-        reconcile_delay: float = 1.0,
-        fsync: bool = True,
+        **settings: Unpack[BulkSettings],
     ) -> None:
-        if api not in _calls.API_NAMES:
-            raise InvalidRequestError(f"api must be one of {', '.join(_calls.API_NAMES)}")
-        if not isinstance(model_name, str) or not model_name:
-            raise InvalidRequestError("model_name must be a non-empty string, e.g. 'marengo3.0'")
-        if isinstance(embedding_option, str):
-            raise InvalidRequestError("embedding_option must be a list of strings, not a string")
-        self.concurrency = _check_count("concurrency", concurrency)
-        self.wait_concurrency = _check_count(
-            "wait_concurrency", 4 * concurrency if wait_concurrency is None else wait_concurrency
-        )
-        _check_count("max_attempts", max_attempts)
-        if not (isinstance(poll_interval, int | float) and poll_interval > 0):
-            raise InvalidRequestError(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
+        self.config = build_options(config, settings)
         self._client = client
-        self.api: _calls.ApiName = api
-        self.model_name = model_name
-        opts = dict(options or {})
-        self._top_level: dict[str, Any] = {
-            k: opts.pop(k) for k in ("embedding_dimension", "embedding_uncertainty") if k in opts
-        }
-        self._embedding_option = list(embedding_option) if embedding_option else None
-        if self._embedding_option and api != "v1":
-            opts.setdefault("embedding_option", self._embedding_option)
-        self._options = opts
-        key_opts: dict[str, Any] = {"api": api, "model_name": model_name, "options": opts}
-        key_opts.update(self._top_level)
-        if self._embedding_option:
-            key_opts["embedding_option"] = self._embedding_option
-        self._key_options = key_opts
-        self.items: list[WorkItem] = prepare_inputs(inputs, key_opts)
+        self._key_options = self.config.key_options()
+        self.items: list[WorkItem] = prepare_inputs(inputs, self._key_options)
         self._journal_path = journal
         self._output = output
-        self._poll_interval = float(poll_interval)
-        self._task_timeout = task_timeout
-        self._max_attempts = max_attempts
-        self._max_rate_limit_waits = max_rate_limit_waits
-        self._retry_failed = retry_failed
-        self._reconcile_delay = reconcile_delay
-        self._fsync = fsync
         self._on_event = on_event
         self.summary = BulkSummary(total=len(self.items))
         self._started = False
         self._stream_gen: AsyncIterator[BulkItem] | None = None
         self._writer: ResultWriter | None = None
         self._sink: Callable[[BulkEvent | None], None] = lambda _e: None
+
+    @property
+    def api(self) -> _calls.ApiName:
+        """The API the job uses (``config.api``)."""
+        return self.config.api
+
+    @property
+    def model_name(self) -> str:
+        """The model the job uses (``config.model_name``)."""
+        return self.config.model_name
+
+    @property
+    def concurrency(self) -> int:
+        """Creates and uploads in flight at once (``config.concurrency``)."""
+        return self.config.concurrency
+
+    @property
+    def wait_concurrency(self) -> int:
+        """Tasks waited for at once (``config.wait_concurrency`` or 4x ``concurrency``)."""
+        return self.config.wait_limit
 
     def __repr__(self) -> str:
         return (
@@ -199,7 +153,7 @@ class BulkEmbedJob:
         that immediate).
         """
         if self._started:
-            raise RuntimeError("a BulkEmbedJob runs once; create a new job to run again")
+            raise InvalidStateError("a BulkEmbedJob runs once; create a new job to run again")
         self._started = True
         queue: asyncio.Queue[BulkEvent | None] = asyncio.Queue()
         self._sink = queue.put_nowait
@@ -261,7 +215,7 @@ class BulkEmbedJob:
     def _open_journal(self) -> Journal:
         if self._journal_path is None:
             return Journal.memory()
-        journal = Journal.open(self._journal_path, sync=self._fsync)
+        journal = Journal.open(self._journal_path, sync=self.config.fsync)
         try:
             header = {"type": "job", "version": JOURNAL_VERSION, **self._key_options}
             if journal.check_header(header):
@@ -312,16 +266,16 @@ class BulkEmbedJob:
 
         names = Counter(_calls.match_name(self.api, w) for w in self.items)
         return Worker(
-            ambiguous_names=frozenset(n for n, c in names.items() if n is not None and c > 1),
-            client=client, api=self.api, model_name=self.model_name, options=self._options,
-            top_level=self._top_level, embedding_option=self._embedding_option,
-            journal=journal, gate=RateGate(), reconciler=Reconciler(lister, journal.claimed_ids),
+            client=client,
+            config=self.config,
+            journal=journal,
+            gate=RateGate(),
+            reconciler=Reconciler(lister, journal.claimed_ids),
             upload_slots=asyncio.Semaphore(self.concurrency),
-            wait_slots=asyncio.Semaphore(self.wait_concurrency), emit=self._emit,
-            poll_interval=self._poll_interval, task_timeout=self._task_timeout,
-            max_attempts=self._max_attempts, max_rate_limit_waits=self._max_rate_limit_waits,
-            retry_failed=self._retry_failed, reconcile_delay=self._reconcile_delay,
-        )  # fmt: skip
+            wait_slots=asyncio.Semaphore(self.wait_concurrency),
+            emit=self._emit,
+            ambiguous_names=frozenset(n for n, c in names.items() if n is not None and c > 1),
+        )
 
     async def _recover_orphans(self, worker: Worker, journal: Journal) -> None:
         """Adopt the tasks of creates whose outcome an earlier run never learned."""

@@ -6,9 +6,11 @@ import asyncio
 import datetime as _dt
 import logging
 import random
-import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
+
+from twelvelabs_async import _timing
+from twelvelabs_async._retry import backoff
 
 from ._calls import task_names
 
@@ -29,8 +31,8 @@ class RateGate:
     Args:
         base: the first backoff, in seconds, when the server gives no wait.
         cap: the longest backoff.
-        clock: monotonic clock (a test hook).
-        sleep: the sleep coroutine function (a test hook).
+        clock: monotonic clock; the package's (see ``testing.no_sleep``) by default.
+        sleep: the sleep coroutine function; the package's by default.
     """
 
     def __init__(
@@ -38,8 +40,8 @@ class RateGate:
         *,
         base: float = 1.0,
         cap: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Any] = asyncio.sleep,
+        clock: Callable[[], float] = _timing.monotonic,
+        sleep: Callable[[float], Any] = _timing.sleep,
     ) -> None:
         self._base = base
         self._cap = cap
@@ -59,8 +61,7 @@ class RateGate:
         self._strikes += 1
         self.trips += 1
         if retry_after is None or retry_after < 0:
-            ceiling = min(self._cap, self._base * 2 ** (self._strikes - 1))
-            delay = ceiling * (0.5 + random.random() / 2)
+            delay = backoff(self._strikes, random.random(), base=self._base, cap=self._cap)
         else:
             delay = min(float(retry_after), self._cap)
         self._open_at = max(self._open_at, self._clock() + delay)
@@ -78,10 +79,6 @@ class RateGate:
             await self._sleep(remaining)
         if waited:
             await self._sleep(random.random() * 0.1)
-
-
-#: Listed tasks are paged 50 at a time (the API's maximum).
-_PAGE_LIMIT = 50
 
 
 class Reconciler:

@@ -50,7 +50,7 @@ from typing import Any
 import attrs
 import orjson
 
-from twelvelabs_async.errors import TwelveLabsError
+from twelvelabs_async.errors import JournalError
 
 from ._types import Segment
 
@@ -59,10 +59,6 @@ __all__ = ["EntryState", "Journal", "JournalError", "decode_segments", "encode_s
 _log = logging.getLogger("twelvelabs_async.bulk")
 
 JOURNAL_VERSION = 1
-
-
-class JournalError(TwelveLabsError):
-    """The journal file cannot serve this job (corrupt, locked, or written by another job)."""
 
 
 @attrs.define

@@ -10,18 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from twelvelabs_async import _timing
+from twelvelabs_async._retry import backoff
 from twelvelabs_async.errors import (
     APIConnectionError,
     APIStatusError,
     AuthenticationError,
     EmbeddingError,
+    EventCallbackError,
     InternalServerError,
     InvalidRequestError,
+    JobAbortedError,
     NotFoundError,
     PermissionDeniedError,
+    PreviousRunError,
     RateLimitError,
     TaskFailedError,
-    TwelveLabsError,
 )
 from twelvelabs_async.types import RequestOptions
 
@@ -29,24 +33,13 @@ from . import _calls
 from ._gate import RateGate, Reconciler
 from ._inputs import WorkItem
 from ._journal import Journal, decode_segments, encode_segments
+from ._options import BulkOptions
 from ._types import BulkEvent, BulkItem, EventKind, Segment
 
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
 
 __all__ = ["EventCallbackError", "JobAbortedError", "PreviousRunError", "Worker"]
-
-
-class JobAbortedError(TwelveLabsError):
-    """The input was not tried: the job stopped after an error that no input can get past."""
-
-
-class PreviousRunError(TwelveLabsError):
-    """The input failed in an earlier run of the job and was not tried again."""
-
-
-class EventCallbackError(TwelveLabsError):
-    """The job's ``on_event`` callback raised; the job stops (the cause is attached)."""
 
 
 # Creates get no transport retries: the engine retries them itself, so that every 429
@@ -78,29 +71,30 @@ class Worker:
     """Shared state and settings of a running job; :meth:`process` handles one input."""
 
     client: AsyncTwelveLabs
-    api: _calls.ApiName
-    model_name: str
-    options: Mapping[str, Any]
-    top_level: Mapping[str, Any]
-    embedding_option: list[str] | None
+    config: BulkOptions
     journal: Journal
     gate: RateGate
     reconciler: Reconciler
     upload_slots: asyncio.Semaphore
     wait_slots: asyncio.Semaphore
     emit: Callable[[BulkEvent], Awaitable[None]]
-    poll_interval: float = 5.0
-    task_timeout: float | None = None
-    max_attempts: int = 4
-    max_rate_limit_waits: int = 50
-    retry_failed: bool = False
-    reconcile_delay: float = 1.0
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[Any]] = _timing.sleep
     fatal: BaseException | None = None
     created: int = 0
     #: File names or URLs shared by several inputs: a listed task bearing one of them
     #: cannot be told apart, so such inputs are never matched through the task list.
     ambiguous_names: frozenset[str] = frozenset()
+    # Derived from config once: every create and wait reads them.
+    api: _calls.ApiName = attrs.field(init=False)
+    options: Mapping[str, Any] = attrs.field(init=False)
+    top_level: Mapping[str, Any] = attrs.field(init=False)
+    embedding_option: list[str] | None = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.api = self.config.api
+        self.options = self.config.create_keywords
+        self.top_level = self.config.top_level
+        self.embedding_option = self.config.retrieve_option
 
     def match_name(self, w: WorkItem) -> str | None:
         """The name a listed task must show to be this input's, or ``None`` (no lookup)."""
@@ -111,7 +105,7 @@ class Worker:
         await self.emit(BulkEvent(kind, w.index, w.source, **fields))
 
     def _backoff(self, attempt: int) -> float:
-        return float(min(30.0, 0.5 * 2**attempt) * (0.5 + random.random() / 2))
+        return backoff(attempt, random.random(), base=1.0, cap=30.0)
 
     def _check_fatal(self) -> None:
         if self.fatal is not None:
@@ -134,7 +128,7 @@ class Worker:
                 return await self._rebuild(w, entry.done)
             failure = entry.failure
             if failure is not None and failure.get("final"):
-                if not self.retry_failed:
+                if not self.config.retry_failed:
                     err = failure.get("error") or {}
                     raise PreviousRunError(
                         f"failed in an earlier run ({err.get('type')}: {err.get('message')});"
@@ -188,7 +182,7 @@ class Worker:
                 await self._event("intent", w)
                 try:
                     task_id = await _calls.create_task(
-                        self.client, self.api, w, model_name=self.model_name,
+                        self.client, self.api, w, model_name=self.config.model_name,
                         options=self.options, top_level=self.top_level,
                         on_progress=await self._progress_callback(w),
                         request_options=_CREATE_OPTIONS,
@@ -196,7 +190,7 @@ class Worker:
                 except RateLimitError as exc:
                     await self._record(w, "rejected", exc)
                     rate_waits += 1
-                    if rate_waits > self.max_rate_limit_waits:
+                    if rate_waits > self.config.max_rate_limit_waits:
                         raise
                     delay = self.gate.trip(exc.retry_after)
                     await self._event("rate_limited", w, delay=delay, error=exc)
@@ -209,7 +203,7 @@ class Worker:
                         if (found := await self._adopt(w, name)) is not None:
                             return found
                     attempts += 1
-                    if attempts >= self.max_attempts:
+                    if attempts >= self.config.max_attempts:
                         raise
                     await self._retry(w, exc, exc.retry_after or self._backoff(attempts))
                     continue
@@ -218,7 +212,7 @@ class Worker:
                     if (found := await self._adopt(w, name)) is not None:
                         return found
                     attempts += 1
-                    if attempts >= self.max_attempts:
+                    if attempts >= self.config.max_attempts:
                         raise
                     await self._retry(w, exc, self._backoff(attempts))
                     continue
@@ -246,7 +240,7 @@ class Worker:
         since = self.journal.entry(w.key).orphan_since
         if name is None or since is None:
             return None
-        await self.sleep(self.reconcile_delay)  # let the list catch up with the create
+        await self.sleep(self.config.reconcile_delay)  # let the list catch up with the create
         try:
             found = await self.reconciler.find([(w.key, name, since)])
         except _TRANSIENT:
@@ -284,16 +278,16 @@ class Worker:
         if self.api == "v1":
             tasks = self.client.embed.tasks
             status = await tasks.wait_for_done(
-                task_id, sleep_interval=self.poll_interval, callback=on_status,
-                timeout=self.task_timeout,
+                task_id, sleep_interval=self.config.poll_interval, callback=on_status,
+                timeout=self.config.task_timeout,
             )  # fmt: skip
             value = getattr(status, "status", None)
             if str(getattr(value, "value", value)) == "failed":
                 raise TaskFailedError(f"task {task_id} failed", task_id=task_id, status=status)
             return await tasks.retrieve(task_id, embedding_option=self.embedding_option)
         return await self.client.embed.v2.tasks.wait_for_done(
-            task_id, sleep_interval=self.poll_interval, callback=on_status,
-            timeout=self.task_timeout, raise_on_failure=True,
+            task_id, sleep_interval=self.config.poll_interval, callback=on_status,
+            timeout=self.config.task_timeout, raise_on_failure=True,
         )  # fmt: skip
 
     async def _transient_retries(self, w: WorkItem, call: Callable[[], Awaitable[Any]]) -> Any:
@@ -303,7 +297,7 @@ class Worker:
                 return await call()
             except _TRANSIENT as exc:
                 attempts += 1
-                if attempts >= self.max_attempts:
+                if attempts >= self.config.max_attempts:
                     raise
                 await self._retry(w, exc, self._backoff(attempts))
 
@@ -315,20 +309,20 @@ class Worker:
                 await self.gate.wait()
                 try:
                     response = await _calls.embed_sync(
-                        self.client, self.api, w, model_name=self.model_name,
+                        self.client, self.api, w, model_name=self.config.model_name,
                         options=self.options, top_level=self.top_level,
                         request_options=_CREATE_OPTIONS,
                     )  # fmt: skip
                     break
                 except RateLimitError as exc:
                     rate_waits += 1
-                    if rate_waits > self.max_rate_limit_waits:
+                    if rate_waits > self.config.max_rate_limit_waits:
                         raise
                     delay = self.gate.trip(exc.retry_after)
                     await self._event("rate_limited", w, delay=delay, error=exc)
                 except (APIConnectionError, InternalServerError) as exc:
                     attempts += 1
-                    if attempts >= self.max_attempts:
+                    if attempts >= self.config.max_attempts:
                         raise
                     await self._retry(w, exc, self._backoff(attempts))
             self.gate.success()

@@ -32,7 +32,7 @@ from typing import IO, Any, Protocol
 
 import orjson
 
-from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 
 from ._types import BulkItem
 
@@ -195,7 +195,7 @@ class JsonlWriter:
     def add(self, item: BulkItem) -> None:
         """Append the rows of one input."""
         if self._fh is None:
-            raise ValueError(f"writer for {self.path} is closed")
+            raise InvalidStateError(f"writer for {self.path} is closed")
         for seg in item.segments:
             row = {
                 "input_index": item.index,

@@ -8,6 +8,8 @@ import os
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from twelvelabs_async.errors import TwelveLabsError
+
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
 
@@ -38,7 +40,7 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-class UsageError(Exception):
+class UsageError(TwelveLabsError):
     """A problem the user fixes on the command line or in the environment."""
 
 

@@ -17,7 +17,7 @@ from twelvelabs_async.resources._base import send
 
 if TYPE_CHECKING:
     from twelvelabs_async.resources._base import Requester
-    from twelvelabs_async.types import RequestOptions
+    from twelvelabs_async.types import RequestOptions, RequestOptionsDict
 
 __all__ = ["task_pager"]
 
@@ -31,7 +31,7 @@ def task_pager(
     status: str | None,
     page: int | None,
     page_limit: int | None,
-    request_options: RequestOptions | None,
+    request_options: RequestOptions | RequestOptionsDict | None,
     max_pages: int = DEFAULT_MAX_PAGES,
 ) -> AsyncPager[MediaEmbeddingTask]:
     """Check the list filters now and return a pager that reads ``path`` page by page.

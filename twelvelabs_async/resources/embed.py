@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from twelvelabs_async.resources.embed_tasks import EmbedTasks
     from twelvelabs_async.resources.embed_v2 import EmbedV2
     from twelvelabs_async.resources.legacy_task import LegacyEmbedTask
-    from twelvelabs_async.types import FileInput, RequestOptions
+    from twelvelabs_async.types import FileInput, RequestOptions, RequestOptionsDict
 
 __all__ = ["Embed", "modality_errors"]
 
@@ -103,7 +103,7 @@ class Embed(Resource):
         audio_file: FileInput | None = None,
         audio_start_offset_sec: float | None = None,
         raise_on_error: bool = True,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingResponse:
         """Embed text, an image and/or audio in one call (v1 ``POST /embed``).
 

@@ -43,7 +43,12 @@ if TYPE_CHECKING:
     from twelvelabs_async._uploads import UploadFile
     from twelvelabs_async.models import MediaEmbeddingTask
     from twelvelabs_async.resources._bulk_create import BulkCreateResult
-    from twelvelabs_async.types import FileInput, ProgressCallback, RequestOptions
+    from twelvelabs_async.types import (
+        FileInput,
+        ProgressCallback,
+        RequestOptions,
+        RequestOptionsDict,
+    )
 
 __all__ = ["EmbedTasks"]
 
@@ -66,7 +71,7 @@ class EmbedTasks(Resource):
         video_clip_length: float | None = None,
         video_embedding_scope: str | Sequence[str] | None = None,
         on_upload_progress: ProgressCallback | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksCreateResponse:
         """Start a video embedding task (v1 ``POST /embed/tasks``).
 
@@ -116,7 +121,7 @@ class EmbedTasks(Resource):
         )
 
     async def status(
-        self, task_id: str, *, request_options: RequestOptions | None = None
+        self, task_id: str, *, request_options: RequestOptions | RequestOptionsDict | None = None
     ) -> TasksStatusResponse:
         """Read a task's status (v1 ``GET /embed/tasks/{task_id}/status``); no vectors.
 
@@ -142,7 +147,7 @@ class EmbedTasks(Resource):
         task_id: str,
         *,
         embedding_option: str | Sequence[str] | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksRetrieveResponse:
         """Fetch a task's vectors (v1 ``GET /embed/tasks/{task_id}``).
 
@@ -180,7 +185,7 @@ class EmbedTasks(Resource):
         status: str | None = None,
         page: int | None = None,
         page_limit: int | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
         """List v1 tasks, newest first (v1 ``GET /embed/tasks``).
@@ -230,7 +235,7 @@ class EmbedTasks(Resource):
         *,
         model_name: str,
         videos: Sequence[Any],
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
         concurrency: int = 4,
         max_rate_limit_waits: int = 20,
     ) -> builtins.list[BulkCreateResult]:
@@ -290,7 +295,7 @@ class EmbedTasks(Resource):
         # The public name is fixed by the official SDK's signature.
         timeout: float | None = None,  # noqa: ASYNC109
         raise_on_failure: bool = False,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksStatusResponse:
         """Poll a task's status until it is ``ready`` or ``failed``.
 
@@ -351,7 +356,7 @@ class EmbedTasks(Resource):
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
         on_upload_progress: ProgressCallback | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> TasksRetrieveResponse:
         """Create a task, wait until it is done, and return its vectors: one call.
 

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         VideoInputRequest,
     )
     from twelvelabs_async.resources.embed_v2_tasks import EmbedV2Tasks
-    from twelvelabs_async.types import RequestOptions
+    from twelvelabs_async.types import RequestOptions, RequestOptionsDict
 
 
 class SupportsModelDump(Protocol):
@@ -255,7 +255,7 @@ class EmbedV2(Resource):
         embedding_dimension: int | None = None,
         auto_truncate: bool | None = None,
         embedding_uncertainty: bool | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingSuccessResponse:
         """Embed one input synchronously (``POST /embed-v2``).
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         AsyncImageInputRequest,
         AsyncVideoInputRequest,
     )
-    from twelvelabs_async.types import RequestOptions
+    from twelvelabs_async.types import RequestOptions, RequestOptionsDict
 
 __all__ = ["EmbedV2Tasks"]
 
@@ -66,7 +66,7 @@ class EmbedV2Tasks(Resource):
         document: AsyncDocumentInputRequest | WireDict | None = None,
         embedding_dimension: int | None = None,
         embedding_uncertainty: bool | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> V2TasksCreateResponse:
         """Start an async embedding task (``POST /embed-v2/tasks``, answered with 202).
 
@@ -119,7 +119,7 @@ class EmbedV2Tasks(Resource):
         status: str | None = None,
         page: int | None = None,
         page_limit: int | None = None,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
     ) -> AsyncPager[MediaEmbeddingTask]:
         """List v2 tasks, newest first (``GET /embed-v2/tasks``).
@@ -163,7 +163,7 @@ class EmbedV2Tasks(Resource):
         )
 
     async def retrieve(
-        self, task_id: str, *, request_options: RequestOptions | None = None
+        self, task_id: str, *, request_options: RequestOptions | RequestOptionsDict | None = None
     ) -> EmbeddingTaskResponse:
         """Read a task's status and, once ready, its embeddings (``GET /embed-v2/tasks/{id}``).
 
@@ -190,7 +190,7 @@ class EmbedV2Tasks(Resource):
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - the public name follows the contract
         raise_on_failure: bool = False,
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingTaskResponse:
         """Poll a task until it is ``ready`` or ``failed`` and return its final state.
 
@@ -241,7 +241,7 @@ class EmbedV2Tasks(Resource):
         sleep_interval: float = _polling.DEFAULT_SLEEP_INTERVAL,
         callback: _polling.StatusCallback | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - the public name follows the contract
-        request_options: RequestOptions | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingTaskResponse:
         """Create a task, wait for it, and return it with its embeddings: one call.
 

@@ -22,6 +22,13 @@ Options go in a marker::
     @pytest.mark.fake_twelvelabs(processing_time=0, default_duration=12)
     async def test_embed(fake_twelvelabs_client, fake_twelvelabs): ...
 
+To make the SDK's own waits (retry backoff, polling intervals, the bulk rate gate) take
+no time in a test, and see what they would have been::
+
+    with no_sleep() as waits:
+        await client.embed.tasks.wait_for_done(task.id)
+    assert waits.delays
+
 From a shell (prints the base URL; Ctrl-C stops it)::
 
     python -m twelvelabs_async.testing --port 8765 --processing-time 2 --api-key tlk_demo
@@ -64,6 +71,7 @@ from twelvelabs_async.testing._faults import (
     Fault,
     Faults,
 )
+from twelvelabs_async.testing._no_sleep import SleepRecorder, no_sleep
 from twelvelabs_async.testing._state import RequestRecord, ServerState, Task, UploadedFile
 from twelvelabs_async.testing.server import DEFAULT_API_KEY, FakeTwelveLabsServer
 
@@ -77,6 +85,8 @@ __all__ = [
     "Faults",
     "RequestRecord",
     "ServerState",
+    "SleepRecorder",
     "Task",
     "UploadedFile",
+    "no_sleep",
 ]

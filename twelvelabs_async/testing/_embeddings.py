@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from twelvelabs_async.errors import InvalidStateError
+
 # numpy only speeds up the arithmetic; results are identical without it.
 _np: Any
 try:
@@ -48,7 +50,7 @@ def _raw(seed: str, dim: int) -> list[float]:
     words = array("I")
     words.frombytes(digest)
     if words.itemsize != 4:  # pragma: no cover - no mainstream platform has this
-        raise RuntimeError("unsigned int is not 4 bytes on this platform")
+        raise InvalidStateError("unsigned int is not 4 bytes on this platform")
     if array("H", [1]).tobytes()[0] == 0:  # pragma: no cover - big-endian hosts
         words.byteswap()
     return [w * _SCALE - 1.0 for w in words]

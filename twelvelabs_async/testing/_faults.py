@@ -37,6 +37,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from twelvelabs_async.errors import InvalidRequestError
+
 ENDPOINTS: tuple[str, ...] = (
     "embed.create",
     "embed.tasks.create",
@@ -132,18 +134,24 @@ class Fault:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r}; use one of {sorted(KINDS)}")
+            raise InvalidRequestError(
+                f"unknown fault kind {self.kind!r}; use one of {sorted(KINDS)}"
+            )
         if not 0.0 <= self.rate <= 1.0:
-            raise ValueError(f"fault rate must be between 0 and 1, got {self.rate}")
+            raise InvalidRequestError(f"fault rate must be between 0 and 1, got {self.rate}")
         if self.kind == "server_error" and self.status not in (500, 502, 503):
-            raise ValueError(f"server_error status must be 500, 502 or 503, got {self.status}")
+            raise InvalidRequestError(
+                f"server_error status must be 500, 502 or 503, got {self.status}"
+            )
         if self.kind == "client_error" and not 400 <= self.status <= 499:
-            raise ValueError(f"client_error status must be 400 to 499, got {self.status}")
+            raise InvalidRequestError(f"client_error status must be 400 to 499, got {self.status}")
         if self.endpoints is not None:
             self.endpoints = frozenset(self.endpoints)
             unknown = self.endpoints - set(ENDPOINTS)
             if unknown:
-                raise ValueError(f"unknown endpoints {sorted(unknown)}; use {list(ENDPOINTS)}")
+                raise InvalidRequestError(
+                    f"unknown endpoints {sorted(unknown)}; use {list(ENDPOINTS)}"
+                )
         if self.methods is not None:
             self.methods = frozenset(m.upper() for m in self.methods)
         if self.names is not None:
@@ -165,7 +173,9 @@ class Fault:
         public = {f.name for f in fields(cls) if not f.name.startswith("_")} - {"fired"}
         unknown = set(data) - public
         if unknown:
-            raise ValueError(f"unknown fault fields {sorted(unknown)}; use {sorted(public)}")
+            raise InvalidRequestError(
+                f"unknown fault fields {sorted(unknown)}; use {sorted(public)}"
+            )
         values = dict(data)
         for key in ("endpoints", "methods", "names"):
             if values.get(key) is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.testing._embeddings import name_stem
 
 
@@ -189,7 +190,7 @@ class ServerState:
     def advance(self, seconds: float) -> None:
         """Move the server clock forward, as if ``seconds`` had passed."""
         if seconds < 0:
-            raise ValueError("the server clock only moves forward")
+            raise InvalidRequestError("the server clock only moves forward")
         self._offset += seconds
 
     def set_duration(self, name_or_url: str, seconds: float) -> None:
@@ -201,7 +202,7 @@ class ServerState:
             seconds: The duration the fake will report and segment.
         """
         if seconds <= 0:
-            raise ValueError("a media duration must be positive")
+            raise InvalidRequestError("a media duration must be positive")
         self._durations[name_or_url] = float(seconds)
 
     def duration_for(self, *names: str | None) -> float:

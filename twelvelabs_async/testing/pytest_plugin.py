@@ -1,26 +1,33 @@
 """pytest fixtures for testing against the fake Twelve Labs server.
 
-Registered as the ``twelvelabs_async`` pytest plugin, so installing the package is enough:
+Opt-in, so that installing the package changes no other project's test run. Enable it
+with ``pytest -p twelvelabs_async.testing.pytest_plugin``, or in a ``conftest.py``::
+
+    pytest_plugins = ["twelvelabs_async.testing.pytest_plugin"]
+
+It provides:
 
 - ``fake_twelvelabs``: a started :class:`~twelvelabs_async.testing.FakeTwelveLabsServer`.
 - ``fake_twelvelabs_client``: an ``AsyncTwelveLabs`` client pointed at that server.
+- ``twelvelabs_no_sleep``: the SDK's waits take no time for the test (see
+  :func:`~twelvelabs_async.testing.no_sleep`); yields the recorder of the waits.
 
 Constructor options come from a marker::
 
     @pytest.mark.fake_twelvelabs(processing_time=0, default_duration=12.0)
     async def test_embed(fake_twelvelabs_client, fake_twelvelabs): ...
 
-The fixtures are async, so they need pytest-asyncio (or another async plugin); the plugin
-stays harmless for projects that do not use them.
+The server fixtures are async, so they need pytest-asyncio (or another async plugin).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, TypeVar, cast
 
 import pytest
 
+from twelvelabs_async.testing._no_sleep import SleepRecorder, no_sleep
 from twelvelabs_async.testing.server import FakeTwelveLabsServer
 
 _MARKER = "fake_twelvelabs"
@@ -72,3 +79,10 @@ async def fake_twelvelabs_client(fake_twelvelabs: FakeTwelveLabsServer) -> Async
     client = AsyncTwelveLabs(api_key=fake_twelvelabs.api_key, base_url=fake_twelvelabs.base_url)
     async with client:
         yield client
+
+
+@pytest.fixture
+def twelvelabs_no_sleep() -> Iterator[SleepRecorder]:
+    """Make the SDK's retry, polling and rate-gate waits take no time; yield their record."""
+    with no_sleep() as waits:
+        yield waits

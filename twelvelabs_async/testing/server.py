@@ -8,6 +8,7 @@ from types import TracebackType
 
 from aiohttp import web
 
+from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 from twelvelabs_async.testing._app import make_app
 from twelvelabs_async.testing._faults import Fault, Faults
 from twelvelabs_async.testing._state import RequestRecord, ServerState
@@ -60,7 +61,7 @@ class FakeTwelveLabsServer:
         base_path: str = "/v1.3",
     ) -> None:
         if processing_time < 0:
-            raise ValueError("processing_time must be 0 or more seconds")
+            raise InvalidRequestError("processing_time must be 0 or more seconds")
         self._api_key = api_key
         self.accept_any_key = accept_any_key
         self.host = host
@@ -103,7 +104,7 @@ class FakeTwelveLabsServer:
     async def start(self) -> FakeTwelveLabsServer:
         """Bind the socket and start serving; returns the server for chaining."""
         if self._runner is not None:
-            raise RuntimeError("the fake server is already running")
+            raise InvalidStateError("the fake server is already running")
         self._closing = asyncio.Event()
         runner = web.AppRunner(make_app(self), access_log=None, shutdown_timeout=1.0)
         await runner.setup()

@@ -1,4 +1,4 @@
-"""Multipart uploads over real sockets: exact bytes, names and types, and full resends."""
+"""The transport's multipart uploads over real sockets: exact bytes, names, types, resends."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from twelvelabs_async import (
     RequestOptions,
 )
 from twelvelabs_async._uploads import to_upload
+from twelvelabs_async.testing import no_sleep
 
 KEY = "tlk-upload-test-key-42"
 CONTENT = os.urandom(1_300_000)  # several chunks, not a multiple of the chunk size
@@ -77,14 +78,9 @@ async def server() -> AsyncIterator[tuple[UploadServer, TestServer]]:
 @pytest.fixture
 async def client(server: tuple[UploadServer, TestServer]) -> AsyncIterator[AsyncTwelveLabs]:
     """A client of the upload server whose retries do not sleep."""
-
-    async def no_sleep(_: float) -> None:
-        return None
-
-    c = AsyncTwelveLabs(KEY, base_url=str(server[1].make_url("/v1.3")))
-    c._transport.sleep = no_sleep
-    yield c
-    await c.aclose()
+    with no_sleep():
+        async with AsyncTwelveLabs(KEY, base_url=str(server[1].make_url("/v1.3"))) as c:
+            yield c
 
 
 @pytest.fixture
@@ -100,8 +96,10 @@ async def upload(client: AsyncTwelveLabs, value: Any, **kwargs: Any) -> None:
     await client._transport.request(
         "POST",
         "embed/tasks",
-        multipart=[("model_name", "marengo3.0")],
-        files=[("video_file", value)],
+        multipart=[
+            ("model_name", "marengo3.0"),
+            ("video_file", to_upload(value, field="video_file")),
+        ],
         create=True,
         **kwargs,
     )
@@ -220,7 +218,9 @@ async def test_dropped_connection_resends_everything(
     """A connection dropped mid-upload (not a create) is retried with the full file."""
     server[0].fail_first = 1
     server[0].fail_mode = "drop"
-    await client._transport.request("POST", "embed", files=[("video_file", str(video))])
+    await client._transport.request(
+        "POST", "embed", multipart=[("video_file", to_upload(str(video), field="video_file"))]
+    )
     assert server[0].attempts[0] == {"dropped": True}
     assert server[0].attempts[1]["parts"][0]["data"] == CONTENT
 
