@@ -39,9 +39,8 @@ def _pytest(
     (project / "conftest.py").write_text(_block("pytest_plugins"), encoding="utf-8")
     (project / "test_readme_example.py").write_text(test, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWELVELABS_", "PYTEST_"))}
-    # The conftest names the plugin; an installed copy that also registers itself by entry
-    # point is turned off so that the documented line alone is what loads it.
-    args = ["-q", "-p", "no:cacheprovider", "-p", "no:twelvelabs_async"]
+    # The plugin is opt-in: the README's conftest line alone is what loads it here.
+    args = ["-q", "-p", "no:cacheprovider"]
     if name == "pyproject.toml":  # the README's full settings: not even a warning
         args += ["-W", "error"]
     return subprocess.run(
