@@ -125,7 +125,9 @@ def _read_jsonl(path: str) -> Index:
                 row = orjson.loads(line)
                 vectors.append(np.asarray(row.pop("embedding"), dtype=np.float32))
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
-                raise ValueError(f"line {lineno} is not a row written by embed") from None
+                raise UsageError(
+                    f"index {path!r} line {lineno} is not a row written by embed"
+                ) from None
             rows.append(row)
     meta = {k: rows[0][k] for k in ("model_name", "api") if rows and k in rows[0]}
     matrix = np.stack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
