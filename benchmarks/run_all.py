@@ -22,6 +22,7 @@ from pathlib import Path
 import bulk_tasks
 import decode
 import import_time
+import multipart_upload
 import polling
 import retrieve
 import upload_compare
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "polling": polling.run,
     "bulk": bulk_tasks.run,
     "upload": upload_compare.run,
+    "multipart": multipart_upload.run,
     "import": import_time.run,
 }
 

@@ -4,8 +4,8 @@ Every deliberate wait of the package goes through :func:`sleep`, and the code th
 compares deadlines against those waits reads :func:`monotonic`. Tests switch both with
 :func:`twelvelabs_async.testing.no_sleep`: a wait then takes no time (it still yields to
 the event loop once, so other tasks run), is recorded, and moves :func:`monotonic`
-forward by the time it would have taken, so that a ``timeout`` or a gate that stays
-closed for 30 s behaves as if those seconds had passed.
+forward to the time it would have ended (waits that overlap move it once), so that a
+``timeout`` or a gate that stays closed for 30 s behaves as if those seconds had passed.
 
 Request timeouts and the fake server's clock are not affected: they are real time.
 """
@@ -73,8 +73,12 @@ async def sleep(seconds: float) -> None:
         await asyncio.sleep(seconds)
         return
     recorder.delays.append(seconds)
-    _skipped += max(0.0, seconds)
+    # Waits that overlap in time overlap on the clock too: each moves it to its own wake-up
+    # time, never by its length on top of the others'. A hundred tasks each waiting 0.05 s
+    # at once move it by 0.05 s, not 5 s (which would expire their timeouts at once).
+    wake = monotonic() + max(0.0, seconds)
     await asyncio.sleep(0)
+    _skipped = max(_skipped, wake - time.monotonic())
 
 
 def monotonic() -> float:

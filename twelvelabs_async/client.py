@@ -14,7 +14,9 @@ from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.types import Timeout
 
 if TYPE_CHECKING:
+    from twelvelabs_async.resources.assets import Assets
     from twelvelabs_async.resources.embed import Embed
+    from twelvelabs_async.resources.multipart_upload import MultipartUpload
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncTwelveLabs"]
 
@@ -125,6 +127,20 @@ class AsyncTwelveLabs:
 
             self._embed = Embed(self._transport)
         return self._embed
+
+    @property
+    def assets(self) -> Assets:
+        """Assets: media kept by the platform (``upload`` takes any local file up to 10 GB)."""
+        from twelvelabs_async.resources.assets import Assets
+
+        return Assets(self._transport)
+
+    @property
+    def multipart_upload(self) -> MultipartUpload:
+        """Multipart uploads of local files up to 10 GB (``upload_file`` does it all)."""
+        from twelvelabs_async.resources.multipart_upload import MultipartUpload
+
+        return MultipartUpload(self._transport)
 
     def with_options(
         self,

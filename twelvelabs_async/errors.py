@@ -17,11 +17,13 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   │   ├── RateLimitError                     429
     │   │   └── InternalServerError                500 and above
     │   ├── ResponseValidationError                a 2xx body that does not fit the model
+    │   ├── UploadError                            a multipart upload could not finish
     │   ├── TooManyPagesError                      a list still offered pages after max_pages
     │   └── EmbeddingError                         a 200 from POST /embed where a modality failed
     ├── ClientClosedError (also RuntimeError)      the client was used after aclose()
     ├── InvalidStateError (also RuntimeError)      an object used in a state that forbids the call
     ├── TaskFailedError                            an embedding task ended with status "failed"
+    │   └── AssetFailedError                       an asset ended with status "failed"
     ├── WaitTimeoutError (also TimeoutError)       wait_for_done gave up; carries the last status
     ├── JournalError                               a bulk journal that cannot serve this job
     ├── JobAbortedError                            a bulk input not tried: the job had to stop
@@ -42,6 +44,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ApiError",
+    "AssetFailedError",
     "AuthenticationError",
     "BadRequestError",
     "ClientClosedError",
@@ -62,6 +65,7 @@ __all__ = [
     "TooManyPagesError",
     "TwelveLabsError",
     "UnprocessableEntityError",
+    "UploadError",
     "WaitTimeoutError",
 ]
 
@@ -268,6 +272,51 @@ class WaitTimeoutError(TwelveLabsError, TimeoutError):
         super().__init__(message)
         self.task_id = task_id
         self.last_status = last_status
+
+
+class UploadError(APIError):
+    """A multipart upload could not finish: storage kept refusing a chunk, the session
+    failed or expired, or the file changed while it was being sent.
+
+    Attributes:
+        upload_id: the session's id, to resume with ``upload_file(..., resume=upload_id)``
+            (``None`` when no session was opened).
+        asset_id: the asset the file was to become, if known.
+    """
+
+    def __init__(
+        self, message: str, *, upload_id: str | None = None, asset_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.upload_id = upload_id
+        self.asset_id = asset_id
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_upload_error, (str(self), self.upload_id, self.asset_id))
+
+
+def _rebuild_upload_error(message: str, upload_id: str | None, asset_id: str | None) -> Any:
+    return UploadError(message, upload_id=upload_id, asset_id=asset_id)
+
+
+class AssetFailedError(TaskFailedError):
+    """An asset ended with status ``failed``; it cannot be used for embedding.
+
+    Attributes:
+        asset_id: the asset's id (also ``task_id``, for code written for tasks).
+        status: the last asset read from the API (its ``error`` says why, when given).
+    """
+
+    def __init__(self, message: str, *, asset_id: str, status: Any = None) -> None:
+        super().__init__(message, task_id=asset_id, status=status)
+        self.asset_id = asset_id
+
+    def __reduce__(self) -> Any:
+        return (_rebuild_asset_failed, (str(self), self.asset_id, self.status))
+
+
+def _rebuild_asset_failed(message: str, asset_id: str, status: Any) -> Any:
+    return AssetFailedError(message, asset_id=asset_id, status=status)
 
 
 class InvalidStateError(TwelveLabsError, RuntimeError):

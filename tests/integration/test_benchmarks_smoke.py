@@ -50,6 +50,7 @@ def _rows(output: str, bench: str) -> list[str]:
             4,
         ),
         ("upload_compare.py", ["--size-mib", "2", "--runs", "1"], "upload memory", 1),
+        ("multipart_upload.py", ["--size-mib", "16", "--runs", "1"], "multipart upload", 3),
         ("import_time.py", ["--runs", "1"], "import time", 2),
     ],
 )

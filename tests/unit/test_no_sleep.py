@@ -156,3 +156,15 @@ def test_every_wait_goes_through_the_switch() -> None:
             ):
                 offenders.append(f"{path.relative_to(package)}:{node.lineno}")
     assert offenders == []
+
+
+async def test_overlapping_waits_move_the_clock_once() -> None:
+    """A hundred tasks each skipping 0.05 s at once move the clock by about 0.05 s, not 5 s."""
+    from twelvelabs_async import _timing
+
+    with no_sleep() as waits:
+        before = _timing.monotonic()
+        await asyncio.gather(*(_timing.sleep(0.05) for _ in range(100)))
+        moved = _timing.monotonic() - before
+    assert len(waits.delays) == 100
+    assert 0.05 <= moved < 1.0

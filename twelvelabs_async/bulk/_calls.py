@@ -2,8 +2,8 @@
 
 * ``v1``: videos go through ``/embed/tasks`` (multipart upload or ``video_url``); audio,
   images and ``{"text": ...}`` through the synchronous ``/embed``.
-* ``v2``: audio and video through ``/embed-v2/tasks`` (local files as base64, since v2
-  has no upload); images and text through the synchronous ``/embed-v2``.
+* ``v2``: audio and video through ``/embed-v2/tasks`` (local files as base64, or as an
+  uploaded asset when too large for base64); images and text through ``/embed-v2``.
 * ``v2-sync``: everything through ``/embed-v2`` (short media only: up to 10 minutes).
 
 Everything here reads models with ``getattr`` so that the engine does not depend on the
@@ -14,17 +14,28 @@ from __future__ import annotations
 
 import array
 import asyncio
+import os
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from twelvelabs_async.errors import EmbeddingError, InvalidRequestError, ResponseValidationError
+from twelvelabs_async.errors import (
+    AssetFailedError,
+    EmbeddingError,
+    InvalidRequestError,
+    NotFoundError,
+    ResponseValidationError,
+)
 
 from ._inputs import WorkItem
 from ._types import Segment
 
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
+    from twelvelabs_async.resources.multipart_upload import UploadProgress
     from twelvelabs_async.types import ProgressCallback, RequestOptions
+
+    from ._journal import Journal
 
 __all__ = ["API_NAMES", "ApiName", "Route", "extract_segments", "route"]
 
@@ -84,16 +95,62 @@ def task_names(task: Any) -> set[str]:
     return names
 
 
-async def _v2_media(item: WorkItem, options: Mapping[str, Any]) -> dict[str, Any]:
-    from twelvelabs_async.resources.embed_v2 import media_source_from_file
+async def _v2_media(
+    item: WorkItem,
+    options: Mapping[str, Any],
+    client: AsyncTwelveLabs,
+    journal: Journal | None,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, Any]:
+    from twelvelabs_async.resources.embed_v2 import (
+        MAX_BASE64_SOURCE_BYTES,
+        media_source_from_file,
+    )
 
     if item.url is not None:
         source: dict[str, Any] = {"url": item.url}
     elif item.path is not None:
-        source = await asyncio.to_thread(media_source_from_file, item.path)
+        size = await asyncio.to_thread(os.path.getsize, item.path)
+        if size > MAX_BASE64_SOURCE_BYTES:
+            source = {"asset_id": await _asset_for(client, item, journal, on_progress)}
+        else:
+            source = await asyncio.to_thread(media_source_from_file, item.path)
     else:  # pragma: no cover - text and requests are handled by the callers
         raise InvalidRequestError(f"{item.source}: no media to embed")
     return {"media_source": source, **options}
+
+
+async def _asset_for(
+    client: AsyncTwelveLabs,
+    item: WorkItem,
+    journal: Journal | None,
+    on_progress: ProgressCallback | None,
+) -> str:
+    """The ready asset of a local file too large for base64, uploaded once per job.
+
+    The asset id is journaled as soon as the upload ends, so a resumed job reuses it (unless
+    it failed or is gone) instead of uploading the file again.
+    """
+    assert item.path is not None
+    entry = journal.entry(item.key) if journal is not None else None
+    if entry is not None and entry.asset_id is not None:
+        try:
+            ready = await client.assets.wait_for_ready(entry.asset_id)
+            return str(ready.id or entry.asset_id)
+        except (AssetFailedError, NotFoundError):
+            pass  # upload again below
+
+    def progress(p: UploadProgress) -> object:
+        return on_progress(p.bytes_sent, p.total_bytes) if on_progress is not None else None
+
+    asset = await client.assets.upload(item.path, wait=False, progress_callback=progress)
+    asset_id = str(asset.id)
+    if journal is not None:
+        await journal.append(
+            {"type": "asset", "key": item.key, "asset_id": asset_id, "at": time.time()}
+        )
+    await client.assets.wait_for_ready(asset_id)
+    return asset_id
 
 
 def _v1_task_kwargs(item: WorkItem, options: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,7 +172,15 @@ def _v1_sync_kwargs(item: WorkItem) -> dict[str, Any]:
     return {f"{kind}_file": item.path}
 
 
-async def _v2_kwargs(item: WorkItem, options: Mapping[str, Any], *, sync: bool) -> dict[str, Any]:
+async def _v2_kwargs(
+    item: WorkItem,
+    options: Mapping[str, Any],
+    *,
+    sync: bool,
+    client: AsyncTwelveLabs,
+    journal: Journal | None,
+    on_progress: ProgressCallback | None = None,
+) -> dict[str, Any]:
     if item.request is not None:
         return dict(item.request)
     if item.text is not None:
@@ -124,7 +189,8 @@ async def _v2_kwargs(item: WorkItem, options: Mapping[str, Any], *, sync: bool) 
     media_opts = options if kind in ("audio", "video") else {}
     if sync and kind == "image":
         media_opts = {}
-    return {"input_type": kind, kind: await _v2_media(item, media_opts)}
+    media = await _v2_media(item, media_opts, client, journal, on_progress)
+    return {"input_type": kind, kind: media}
 
 
 async def create_task(
@@ -137,6 +203,7 @@ async def create_task(
     top_level: Mapping[str, Any],
     on_progress: ProgressCallback | None,
     request_options: RequestOptions,
+    journal: Journal | None = None,
 ) -> str:
     """Create the item's task and return its id."""
     created: Any
@@ -149,7 +216,10 @@ async def create_task(
             request_options=request_options,
         )
     else:
-        kwargs = {**top_level, **await _v2_kwargs(item, options, sync=False)}
+        v2 = await _v2_kwargs(
+            item, options, sync=False, client=client, journal=journal, on_progress=on_progress
+        )
+        kwargs = {**top_level, **v2}
         created = await client.embed.v2.tasks.create(
             model_name=model_name, **kwargs, request_options=request_options
         )
@@ -168,13 +238,15 @@ async def embed_sync(
     options: Mapping[str, Any],
     top_level: Mapping[str, Any],
     request_options: RequestOptions,
+    journal: Journal | None = None,
 ) -> Any:
     """Embed the item with one synchronous call and return the response."""
     if api == "v1":
         return await client.embed.create(
             model_name=model_name, **_v1_sync_kwargs(item), request_options=request_options
         )
-    kwargs = {**top_level, **await _v2_kwargs(item, options, sync=True)}
+    v2 = await _v2_kwargs(item, options, sync=True, client=client, journal=journal)
+    kwargs = {**top_level, **v2}
     return await client.embed.v2.create(
         model_name=model_name, **kwargs, request_options=request_options
     )

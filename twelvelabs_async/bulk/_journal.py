@@ -17,6 +17,8 @@ Records (one JSON object a line; ``key`` is the input's stable key, ``at`` Unix 
   request is sent.
 * ``{"type": "created", "key", "task_id", "at", "recovered"?}``: written and synced as soon
   as the API returns a task id, **before** waiting for it.
+* ``{"type": "asset", "key", "asset_id", "at"}``: a v2 local file too large for base64
+  was uploaded as this asset; a resumed job reuses it instead of uploading again.
 * ``{"type": "rejected", "key", "at", "error"}``: the create was answered with an error
   (4xx, 429): the API created nothing for that intent.
 * ``{"type": "unknown", "key", "at", "error"}``: the create's outcome is unknown (the
@@ -73,6 +75,7 @@ class EntryState:
         done: the ``done`` record when the result arrived.
         failure: the last ``failed`` record (cleared by a later attempt).
         open_intent: time of the last intent not followed by an outcome yet.
+        asset_id: the asset a large local file was uploaded as (v2), if any.
     """
 
     key: str
@@ -81,6 +84,7 @@ class EntryState:
     done: dict[str, Any] | None = None
     failure: dict[str, Any] | None = None
     open_intent: float | None = None
+    asset_id: str | None = None
 
     def _mark_unknown(self, at: float | None) -> None:
         if at is not None:
@@ -108,6 +112,8 @@ class EntryState:
             self.failure = None
         elif kind == "failed":
             self.failure = dict(record)
+        elif kind == "asset":
+            self.asset_id = str(record["asset_id"])
 
     def settle(self) -> None:
         """Treat an intent left without an outcome (the run was killed) as unknown."""

@@ -185,7 +185,7 @@ class Worker:
                         self.client, self.api, w, model_name=self.config.model_name,
                         options=self.options, top_level=self.top_level,
                         on_progress=await self._progress_callback(w),
-                        request_options=_CREATE_OPTIONS,
+                        request_options=_CREATE_OPTIONS, journal=self.journal,
                     )  # fmt: skip
                 except RateLimitError as exc:
                     await self._record(w, "rejected", exc)
@@ -311,7 +311,7 @@ class Worker:
                     response = await _calls.embed_sync(
                         self.client, self.api, w, model_name=self.config.model_name,
                         options=self.options, top_level=self.top_level,
-                        request_options=_CREATE_OPTIONS,
+                        request_options=_CREATE_OPTIONS, journal=self.journal,
                     )  # fmt: skip
                     break
                 except RateLimitError as exc:

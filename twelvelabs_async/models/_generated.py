@@ -1032,6 +1032,346 @@ class EmbeddingTaskResponse:
     usage: EmbeddingUsage | None = None
 
 
+class AssetStatusValue(StrEnum):
+    """
+    Lifecycle of an asset. ready and failed are final; an asset is usable for embedding only when ready.
+    """
+
+    processing = "processing"
+    ready = "ready"
+    failed = "failed"
+
+
+class AssetMethodValue(StrEnum):
+    """
+    How the asset's file reached the platform.
+    """
+
+    direct = "direct"
+    url = "url"
+    multipart = "multipart"
+
+
+class AssetCreateMethodValue(StrEnum):
+    """
+    direct to send the file, url to have the platform fetch it.
+    """
+
+    direct = "direct"
+    url = "url"
+
+
+class AssetTypeValue(StrEnum):
+    """
+    Media type of an asset.
+    """
+
+    image = "image"
+    video = "video"
+    audio = "audio"
+
+
+@attrs.define(kw_only=True)
+class AssetsCreateRequest:
+    """Form fields of POST /assets. method direct sends the file (up to 200 MB for video and
+    audio, 32 MB for images); method url names a public file (up to 4 GB).
+    """
+
+    method: AssetCreateMethodValue
+    file: bytes | None = None
+    """The file content (method direct)."""
+    url: str | None = None
+    """Public address of a raw media file (method url)."""
+    filename: str | None = None
+    """The name the asset is listed under."""
+    enable_hls: bool | None = attrs.field(default=None, metadata={"server_default": False})
+    """Also prepare an HLS stream."""
+    enable_thumbnail: bool | None = attrs.field(default=None, metadata={"server_default": False})
+    """Also prepare a thumbnail."""
+    user_metadata: str | None = None
+    """A JSON-encoded object whose values are strings, integers, floats or booleans."""
+
+
+@attrs.define(kw_only=True)
+class AssetSource:
+    """Where an asset came from when a connector brought it."""
+
+    type: str | None = None
+    """The kind of source (connector)."""
+    details: dict[str, Any] | None = None
+    """Source-specific details."""
+
+
+@attrs.define(kw_only=True)
+class Asset:
+    """An uploaded media file kept by the platform."""
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Identifier of the asset, used as media_source.asset_id."""
+    method: AssetMethodValue | str | None = None
+    """How the file was uploaded."""
+    status: AssetStatusValue | str | None = None
+    """Where the asset is in its lifecycle."""
+    filename: str | None = None
+    """The asset's file name."""
+    file_type: str | None = None
+    """MIME type of the file."""
+    created_at: datetime | None = None
+    """When the asset was created."""
+    user_metadata: dict[str, Any] | None = None
+    """The metadata given at upload."""
+    source: AssetSource | None = None
+
+
+@attrs.define(kw_only=True)
+class AssetHls:
+    """The HLS stream prepared for an asset."""
+
+    manifest_url: str | None = None
+    """Address of the HLS manifest."""
+    status: str | None = None
+    """pending, processing, ready or error."""
+
+
+@attrs.define(kw_only=True)
+class AssetThumbnail:
+    """The thumbnail prepared for an asset."""
+
+    representative_url: str | None = None
+    """Address of the thumbnail image."""
+    status: str | None = None
+    """pending, processing, ready or error."""
+
+
+@attrs.define(kw_only=True)
+class AssetDetail:
+    """Response of GET /assets/{asset_id}: the asset, its derived media, its technical metadata
+    once processed, and the reason when it failed.
+    """
+
+    id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
+    """Identifier of the asset, used as media_source.asset_id."""
+    method: AssetMethodValue | str | None = None
+    """How the file was uploaded."""
+    status: AssetStatusValue | str | None = None
+    """Where the asset is in its lifecycle."""
+    filename: str | None = None
+    """The asset's file name."""
+    file_type: str | None = None
+    """MIME type of the file."""
+    created_at: datetime | None = None
+    """When the asset was created."""
+    user_metadata: dict[str, Any] | None = None
+    """The metadata given at upload."""
+    source: AssetSource | None = None
+    hls: AssetHls | None = None
+    thumbnail: AssetThumbnail | None = None
+    technical_metadata: dict[str, Any] | None = None
+    """File size, MIME type, container, streams and duration; absent while processing."""
+    error: Any | None = None
+    """Why the asset failed (its shape is not documented; kept as sent)."""
+
+
+@attrs.define(kw_only=True)
+class AssetsListResponse:
+    """One page of GET /assets. Items are read as AssetDetail (as the official SDK does); the
+    list may send fewer of its fields.
+    """
+
+    data: list[AssetDetail] | None = None
+    """The assets on this page."""
+    page_info: PageInfo | None = None
+
+
+@attrs.define(kw_only=True)
+class CreateMultipartUploadRequest:
+    """Body of POST /assets/multipart-uploads."""
+
+    filename: str
+    """The file's name."""
+    type: AssetTypeValue
+    total_size: int
+    """The file's size in bytes."""
+    enable_hls: bool | None = None
+    """Also prepare an HLS stream."""
+    enable_thumbnail: bool | None = None
+    """Also prepare a thumbnail."""
+    user_metadata: dict[str, Any] | None = None
+    """Values are strings, integers, floats or booleans."""
+
+
+@attrs.define(kw_only=True)
+class PresignedUrlChunk:
+    """A presigned storage URL for one chunk; usable once, for one hour."""
+
+    chunk_index: int | None = None
+    """The chunk's number, counted from 1."""
+    url: str | None = None
+    """Where to PUT the chunk's bytes (a storage host, not the API)."""
+    expires_at: datetime | None = None
+    """When the URL stops working."""
+
+
+@attrs.define(kw_only=True)
+class CreateMultipartUploadResponse:
+    """The new upload session."""
+
+    upload_id: str | None = None
+    """Identifier of the session."""
+    asset_id: str | None = None
+    """The asset the file becomes."""
+    upload_urls: list[PresignedUrlChunk] | None = None
+    """URLs for the first chunks (not necessarily all of them)."""
+    upload_headers: dict[str, str] | None = None
+    """Headers to send with every chunk PUT."""
+    chunk_size: int | None = None
+    """Bytes per chunk; every chunk but the last has exactly this size."""
+    total_chunks: int | None = None
+    """How many chunks the file is cut into."""
+    expires_at: datetime | None = None
+    """When the session expires."""
+
+
+@attrs.define(kw_only=True)
+class CompletedChunk:
+    """One uploaded chunk and its proof."""
+
+    chunk_index: int
+    """The chunk's number, counted from 1."""
+    proof: str
+    """The ETag the storage returned."""
+    proof_type: Literal["etag"] = "etag"
+    """Always etag."""
+    chunk_size: int
+    """The chunk's size in bytes."""
+
+
+@attrs.define(kw_only=True)
+class ReportChunkBatchRequest:
+    """Body of POST /assets/multipart-uploads/{upload_id}."""
+
+    completed_chunks: list[CompletedChunk]
+    """The chunks uploaded since the last report."""
+
+
+@attrs.define(kw_only=True)
+class ReportChunkBatchResponse:
+    """What a chunk report changed."""
+
+    asset_id: str | None = None
+    """The asset the file becomes."""
+    url: str | None = None
+    """The asset's address, once every chunk is reported."""
+    processed_chunks: int | None = None
+    """Chunks newly counted by this report."""
+    duplicate_chunks: int | None = None
+    """Chunks of this report that were already counted."""
+    total_completed: int | None = None
+    """Chunks counted so far."""
+
+
+@attrs.define(kw_only=True)
+class RequestAdditionalPresignedUrLsRequest:
+    """Body of POST /assets/multipart-uploads/{upload_id}/presigned-urls."""
+
+    start: int
+    """The first chunk's number."""
+    count: int
+    """How many URLs, at most 50."""
+
+
+@attrs.define(kw_only=True)
+class RequestAdditionalPresignedUrLsResponse:
+    """Fresh presigned URLs."""
+
+    upload_id: str | None = None
+    """Identifier of the session."""
+    start_index: int | None = None
+    """The first chunk's number."""
+    count: int | None = None
+    """How many URLs were made."""
+    upload_urls: list[PresignedUrlChunk] | None = None
+    """The URLs."""
+    generated_at: datetime | None = None
+    """When they were made."""
+    expires_at: datetime | None = None
+    """When they stop working."""
+
+
+@attrs.define(kw_only=True)
+class UploadedChunk:
+    """The state of one chunk of a session."""
+
+    index: int | None = None
+    """The chunk's number, counted from 1."""
+    status: str | None = None
+    """completed, pending or failed."""
+    uploaded_at: datetime | None = None
+    """When it was reported."""
+    error: str | None = None
+    """Why it failed."""
+
+
+@attrs.define(kw_only=True)
+class MultipartUploadStatusResponse:
+    """Response of GET /assets/multipart-uploads/{upload_id}. completed means the file was
+    received, not that the asset is ready.
+    """
+
+    upload_id: str | None = None
+    """Identifier of the session."""
+    asset_id: str | None = None
+    """The asset the file becomes."""
+    status: str | None = None
+    """active, completed, failed or expired."""
+    uploaded_chunks: list[UploadedChunk] | None = None
+    """This page of the chunk list."""
+    chunks_completed: int | None = None
+    """Chunks reported."""
+    chunks_failed: int | None = None
+    """Chunks that failed."""
+    chunks_pending: int | None = None
+    """Chunks not reported yet."""
+    total_size: int | None = None
+    """The file's size in bytes."""
+    uploaded_size: int | None = None
+    """Bytes reported so far."""
+    created_at: datetime | None = None
+    """When the session was opened."""
+    updated_at: datetime | None = None
+    """When it last changed."""
+    page_info: PageInfo | None = None
+
+
+@attrs.define(kw_only=True)
+class IncompleteUpload:
+    """A session that is not complete."""
+
+    upload_id: str
+    """Identifier of the session."""
+    status: str
+    """active, failed or expired."""
+    total_size: int
+    """The file's size in bytes."""
+    chunk_size: int
+    """Bytes per chunk."""
+    total_chunks: int
+    """How many chunks."""
+    created_at: datetime | None = None
+    """When the session was opened."""
+    expires_at: datetime | None = None
+    """When it expires."""
+
+
+@attrs.define(kw_only=True)
+class ListIncompleteUploadsResponse:
+    """One page of GET /assets/multipart-uploads."""
+
+    data: list[IncompleteUpload] | None = None
+    """The sessions on this page."""
+    page_info: PageInfo | None = None
+
+
 @attrs.define(kw_only=True)
 class ErrorResponse:
     """Error body with the code wrapped in an error object, used by the v2 endpoints."""

@@ -34,6 +34,7 @@ from twelvelabs_async._validate_v2 import build_sync_body
 from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.models import EmbeddingSuccessResponse
 from twelvelabs_async.resources._base import Requester, Resource
+from twelvelabs_async.resources._v2_local import find_local_sources, resolve_local_sources
 
 if TYPE_CHECKING:
     from twelvelabs_async.models import (
@@ -255,6 +256,7 @@ class EmbedV2(Resource):
         embedding_dimension: int | None = None,
         auto_truncate: bool | None = None,
         embedding_uncertainty: bool | None = None,
+        upload_large_files: bool = True,
         request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> EmbeddingSuccessResponse:
         """Embed one input synchronously (``POST /embed-v2``).
@@ -280,6 +282,9 @@ class EmbedV2(Resource):
             embedding_dimension: 128, 256 or 512 (Marengo 3.5 only).
             auto_truncate: cut text over the model's limit instead of failing (3.5 only).
             embedding_uncertainty: also return per-value uncertainty (3.5 only).
+            upload_large_files: a ``media_source`` given as a local path
+                (``pathlib.Path``) too large for base64 is uploaded as an asset and sent
+                as ``asset_id``; ``False`` refuses such files instead.
             request_options: per-call timeout, retries and headers.
 
         Returns:
@@ -289,19 +294,27 @@ class EmbedV2(Resource):
             InvalidRequestError: the input breaks a documented rule (nothing was sent).
             APIError: the API refused the request or could not be reached.
         """
+        parts = {
+            "image": to_wire(image),
+            "text_image": to_wire(text_image),
+            "audio": to_wire(audio),
+            "video": to_wire(video),
+        }
+        found = find_local_sources(parts)
         body = build_sync_body(
             input_type=input_type,
             model_name=model_name,
             text=text if isinstance(text, str) else to_wire(text),
-            image=to_wire(image),
-            text_image=to_wire(text_image),
-            audio=to_wire(audio),
-            video=to_wire(video),
             multi_input=to_wire(multi_input),
+            **parts,
             embedding_dimension=embedding_dimension,
             auto_truncate=auto_truncate,
             embedding_uncertainty=embedding_uncertainty,
         )
+        if found:
+            await resolve_local_sources(
+                body, found, self._requester, upload_large_files=upload_large_files
+            )
         return await self._call(
             "POST", "embed-v2", EmbeddingSuccessResponse, json=body, options=request_options
         )

@@ -29,6 +29,7 @@ from twelvelabs_async.models import (
 )
 from twelvelabs_async.resources._base import Resource
 from twelvelabs_async.resources._task_list import task_pager
+from twelvelabs_async.resources._v2_local import find_local_sources, resolve_local_sources
 from twelvelabs_async.resources.embed_v2 import WireDict, to_wire
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class EmbedV2Tasks(Resource):
         document: AsyncDocumentInputRequest | WireDict | None = None,
         embedding_dimension: int | None = None,
         embedding_uncertainty: bool | None = None,
+        upload_large_files: bool = True,
         request_options: RequestOptions | RequestOptionsDict | None = None,
     ) -> V2TasksCreateResponse:
         """Start an async embedding task (``POST /embed-v2/tasks``, answered with 202).
@@ -83,6 +85,9 @@ class EmbedV2Tasks(Resource):
             embedding_dimension: 128, 256 or 512 (3.5 only).
             embedding_uncertainty: also return per-value uncertainty (3.5 only; with audio
                 or video, leave ``asset`` out of ``embedding_scope``).
+            upload_large_files: a ``media_source`` given as a local path
+                (``pathlib.Path``) too large for base64 is uploaded as an asset (waited for
+                until ready) and sent as ``asset_id``; ``False`` refuses such files.
             request_options: per-call timeout, retries and headers.
 
         Returns:
@@ -92,16 +97,24 @@ class EmbedV2Tasks(Resource):
             InvalidRequestError: the input breaks a documented rule (nothing was sent).
             APIError: the API refused the request or could not be reached.
         """
+        parts = {
+            "audio": to_wire(audio),
+            "video": to_wire(video),
+            "image": to_wire(image),
+            "document": to_wire(document),
+        }
+        found = find_local_sources(parts)
         body = build_task_body(
             input_type=input_type,
             model_name=model_name,
-            audio=to_wire(audio),
-            video=to_wire(video),
-            image=to_wire(image),
-            document=to_wire(document),
             embedding_dimension=embedding_dimension,
             embedding_uncertainty=embedding_uncertainty,
+            **parts,
         )
+        if found:
+            await resolve_local_sources(
+                body, found, self._requester, upload_large_files=upload_large_files
+            )
         return await self._call(
             "POST",
             "embed-v2/tasks",

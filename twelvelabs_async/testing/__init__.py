@@ -59,11 +59,20 @@ What it does:
       server.faults.rate_limit(limit=5, window=60)
       server.faults.fail_tasks(names=["broken.mp4"])
 
+- **Assets and multipart uploads** (``server.assets``, an :class:`AssetsFake`): assets go
+  ``processing`` -> ``ready`` (or ``failed`` for names in ``fail_filenames``) after
+  ``processing_time``; sessions cut files into ``chunk_size`` chunks; presigned chunk URLs
+  are served by a **second host** (``server.assets.storage``, another port of 127.0.0.1)
+  that checks single use, expiry and the ``upload_headers``, records every header it got in
+  ``storage.puts``, and keeps each chunk's size and SHA-256 (``assets[id].chunks``). Faults:
+  ``storage.fail_puts = n``, ``storage.expire_all()``, ``url_lifetime``,
+  ``expire_session(upload_id)``.
 - **Request log**: ``server.requests`` holds a :class:`RequestRecord` per request (method,
   path, endpoint, query, headers without the key, whether the key matched, form fields,
   uploaded file names/sizes/SHA-256, JSON body, status, created task id, faults fired).
 """
 
+from twelvelabs_async.testing._assets import AssetsFake
 from twelvelabs_async.testing._faults import (
     CREATE_ENDPOINTS,
     ENDPOINTS,
@@ -73,6 +82,7 @@ from twelvelabs_async.testing._faults import (
 )
 from twelvelabs_async.testing._no_sleep import SleepRecorder, no_sleep
 from twelvelabs_async.testing._state import RequestRecord, ServerState, Task, UploadedFile
+from twelvelabs_async.testing._storage_host import StorageHost, StoragePut
 from twelvelabs_async.testing.server import DEFAULT_API_KEY, FakeTwelveLabsServer
 
 __all__ = [
@@ -80,12 +90,15 @@ __all__ = [
     "DEFAULT_API_KEY",
     "ENDPOINTS",
     "TASK_ERROR_MESSAGES",
+    "AssetsFake",
     "FakeTwelveLabsServer",
     "Fault",
     "Faults",
     "RequestRecord",
     "ServerState",
     "SleepRecorder",
+    "StorageHost",
+    "StoragePut",
     "Task",
     "UploadedFile",
     "no_sleep",

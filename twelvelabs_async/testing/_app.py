@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import orjson
 from aiohttp import web
 
-from twelvelabs_async.testing import _v1, _v2
+from twelvelabs_async.testing import _assets, _multipart, _v1, _v2
 from twelvelabs_async.testing._control import add_routes
 from twelvelabs_async.testing._faults import Fault, Faults
 from twelvelabs_async.testing._http import ApiError, Body, Call, Reply, error_body, read_body
@@ -52,8 +52,9 @@ def make_app(server: FakeTwelveLabsServer) -> web.Application:
     """
     app = web.Application(client_max_size=8 * 1024**3)
     app[SERVER_KEY] = server
-    for method, path, name, handler in _ROUTES:
+    for method, path, name, handler in _ROUTES + _multipart.ROUTES + _assets.ROUTES:
         app.router.add_route(method, server.base_path + path, _endpoint(name, handler), name=name)
+    _assets.attach(app, server.assets)
     add_routes(app)
     app.router.add_route("*", "/{tail:.*}", _unknown_route)
     return app

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 from twelvelabs_async.testing._app import make_app
+from twelvelabs_async.testing._assets import AssetsFake
 from twelvelabs_async.testing._faults import Fault, Faults
 from twelvelabs_async.testing._state import RequestRecord, ServerState
 
@@ -72,6 +73,8 @@ class FakeTwelveLabsServer:
         self.faults = Faults(rules, seed=seed)
         self.state = ServerState(processing_time, default_duration, seed=seed)
         self.requests: list[RequestRecord] = []
+        #: Assets, multipart sessions and the storage host (a second port) serving chunks.
+        self.assets = AssetsFake()
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
 
