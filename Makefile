@@ -46,6 +46,7 @@ demo: venv
 	$(BIN)/python -m twelvelabs_async demo --out demo-out
 
 # Side by side with the official SDK and bare aiohttp; writes benchmarks/RESULTS.md.
-# BENCH_QUICK=1 for smaller sizes; BENCH_ONLY=retrieve,decode,polling,bulk,upload,import to pick.
+# BENCH_QUICK=1 for smaller sizes; BENCH_ONLY=retrieve,decode,polling,bulk,upload,import,stores,outputs
+# to pick.
 bench: venv
 	BENCH_QUICK=$(BENCH_QUICK) $(BIN)/python benchmarks/run_all.py $(if $(BENCH_ONLY),--only $(BENCH_ONLY))

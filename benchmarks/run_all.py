@@ -23,8 +23,10 @@ import bulk_tasks
 import decode
 import import_time
 import multipart_upload
+import output_memory
 import polling
 import retrieve
+import store_ingest
 import upload_compare
 from _harness import BENCH_DIR, Row, quick_mode, render
 
@@ -36,6 +38,8 @@ BENCHMARKS: dict[str, Callable[[], list[Row]]] = {
     "upload": upload_compare.run,
     "multipart": multipart_upload.run,
     "import": import_time.run,
+    "stores": store_ingest.run,
+    "outputs": output_memory.run,
 }
 
 

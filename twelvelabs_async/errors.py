@@ -1,6 +1,7 @@
 """Exceptions raised by twelvelabs-async.
 
-Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`::
+Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`, and every one
+pickles (for ``multiprocessing`` and error trackers) to the same type with the same fields::
 
     TwelveLabsError
     ├── InvalidRequestError (also ValueError)      bad input, raised before any byte is sent
@@ -17,6 +18,7 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     │   │   ├── RateLimitError                     429
     │   │   └── InternalServerError                500 and above
     │   ├── ResponseValidationError                a 2xx body that does not fit the model
+    │   ├── ResponseTooLargeError                  a body past max_response_size (not read)
     │   ├── UploadError                            a multipart upload could not finish
     │   ├── TooManyPagesError                      a list still offered pages after max_pages
     │   └── EmbeddingError                         a 200 from POST /embed where a modality failed
@@ -28,7 +30,8 @@ Every exception the SDK raises on purpose derives from :class:`TwelveLabsError`:
     ├── JournalError                               a bulk journal that cannot serve this job
     ├── JobAbortedError                            a bulk input not tried: the job had to stop
     ├── PreviousRunError                           a bulk input that failed in an earlier run
-    └── EventCallbackError                         a bulk job's on_event callback raised
+    ├── EventCallbackError                         a bulk job's on_event callback raised
+    └── StoreError                                 a vector store refused a write or a search
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from multidict import CIMultiDict, CIMultiDictProxy, MultiDict, MultiDictProxy
 
 __all__ = [
     "APIConnectionError",
@@ -60,7 +64,9 @@ __all__ = [
     "PermissionDeniedError",
     "PreviousRunError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
+    "StoreError",
     "TaskFailedError",
     "TooManyPagesError",
     "TwelveLabsError",
@@ -72,6 +78,27 @@ __all__ = [
 
 class TwelveLabsError(Exception):
     """Root of every exception raised by twelvelabs-async."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default reduction calls ``cls(*args)``, which fails for keyword-only fields,
+        # and response headers arrive as read-only proxies that cannot be pickled.
+        state = {name: _picklable(value) for name, value in self.__dict__.items()}
+        return _restore, (type(self), self.args, state)
+
+
+def _picklable(value: Any) -> Any:
+    if isinstance(value, CIMultiDictProxy):
+        return CIMultiDict(value)
+    if isinstance(value, MultiDictProxy):
+        return MultiDict(value)
+    return value
+
+
+def _restore(cls: type[TwelveLabsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidRequestError(TwelveLabsError, ValueError):
@@ -150,6 +177,26 @@ class TooManyPagesError(APIError):
         super().__init__(message)
         self.max_pages = max_pages
         self.items_read = items_read
+
+
+class ResponseTooLargeError(APIError):
+    """A response body is larger than the ``max_response_size`` of the call; it was not read.
+
+    Raised on the declared ``Content-Length`` before reading, or as soon as the bytes read
+    (on the wire or after decompression) pass the limit. Not retried: the answer would be
+    the same.
+
+    Attributes:
+        limit: the limit in bytes.
+        size: the declared length, or the bytes read when the limit was passed.
+        declared: whether ``size`` is the declared ``Content-Length``.
+    """
+
+    def __init__(self, message: str, *, limit: int, size: int, declared: bool) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.size = size
+        self.declared = declared
 
 
 class APIStatusError(APIError):
@@ -291,13 +338,6 @@ class UploadError(APIError):
         self.upload_id = upload_id
         self.asset_id = asset_id
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_upload_error, (str(self), self.upload_id, self.asset_id))
-
-
-def _rebuild_upload_error(message: str, upload_id: str | None, asset_id: str | None) -> Any:
-    return UploadError(message, upload_id=upload_id, asset_id=asset_id)
-
 
 class AssetFailedError(TaskFailedError):
     """An asset ended with status ``failed``; it cannot be used for embedding.
@@ -311,17 +351,18 @@ class AssetFailedError(TaskFailedError):
         super().__init__(message, task_id=asset_id, status=status)
         self.asset_id = asset_id
 
-    def __reduce__(self) -> Any:
-        return (_rebuild_asset_failed, (str(self), self.asset_id, self.status))
-
-
-def _rebuild_asset_failed(message: str, asset_id: str, status: Any) -> Any:
-    return AssetFailedError(message, asset_id=asset_id, status=status)
-
 
 class InvalidStateError(TwelveLabsError, RuntimeError):
     """An object was used in a state that forbids the call (a bulk job run twice, a closed
     output writer, a fake server started twice); make a new one instead."""
+
+
+class StoreError(TwelveLabsError):
+    """A vector store (:mod:`twelvelabs_async.stores`) could not be opened, written or searched.
+
+    Rows of batches written before the failure stay in the store; a bulk job with a
+    journal, run again, writes the rest (replacing, never duplicating, rows it writes again).
+    """
 
 
 class JournalError(TwelveLabsError):

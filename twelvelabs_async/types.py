@@ -22,6 +22,7 @@ Wherever the API takes a file (``video_file``, ``image_file``, ``audio_file``), 
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import AsyncIterable, Callable, Mapping
 from typing import IO, Any, TypeAlias, TypedDict
@@ -59,9 +60,15 @@ ProgressCallback: TypeAlias = Callable[[int, "int | None"], object]
 def _positive_or_none(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not value > 0
+    ):
         raise InvalidRequestError(
-            f"{attribute.name} must be a positive number of seconds or None, got {value!r}"
+            f"{attribute.name} must be a positive, finite number of seconds, or None for no "
+            f"limit; got {value!r}"
         )
 
 
@@ -74,10 +81,16 @@ class Timeout:
             Large uploads on slow links need more than the default.
         connect: opening the TCP/TLS connection only. A connect timeout is safe to retry
             even for a create call, because nothing was sent.
+        read: the longest wait for the next byte of the response once the request was
+            sent (inactivity, not the whole read), so that a stalled server is given up on
+            long before ``total``. The client's does not apply to sync embeddings
+            (``embed.create``, ``embed.v2.create``), whose answer can take minutes to
+            compute; a ``Timeout`` passed in their ``request_options`` does.
     """
 
     total: float | None = attrs.field(default=600.0, validator=_positive_or_none)
     connect: float | None = attrs.field(default=10.0, validator=_positive_or_none)
+    read: float | None = attrs.field(default=60.0, validator=_positive_or_none)
 
 
 @attrs.frozen
@@ -90,12 +103,15 @@ class RequestOptions:
         max_retries: how many times a failed attempt may be retried (0 disables retries).
         extra_headers: headers added to this call. They cannot replace ``x-api-key``.
         on_progress: a :data:`ProgressCallback` for the upload of this call's files.
+        max_response_size: the largest response body this call reads, in bytes (the
+            client's ``max_response_size`` otherwise).
     """
 
     timeout: float | Timeout | None = None
     max_retries: int | None = None
     extra_headers: Mapping[str, str] | None = None
     on_progress: ProgressCallback | None = None
+    max_response_size: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.timeout is not None and not isinstance(self.timeout, Timeout):
@@ -108,6 +124,18 @@ class RequestOptions:
             raise InvalidRequestError(
                 f"max_retries must be an integer >= 0, got {self.max_retries!r}"
             )
+        if self.max_response_size is not None:
+            _check_size("max_response_size", self.max_response_size)
+
+
+def _check_size(name: str, value: object) -> None:
+    """Refuse anything but a positive ``int`` byte count (no float, so no NaN or infinity).
+
+    Raises:
+        InvalidRequestError: naming ``name``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidRequestError(f"{name} must be a positive integer of bytes, got {value!r}")
 
 
 class RequestOptionsDict(TypedDict, total=False):
@@ -115,7 +143,8 @@ class RequestOptionsDict(TypedDict, total=False):
 
     The official keys are ``timeout_in_seconds``, ``max_retries`` and
     ``additional_headers``; this SDK's own :class:`RequestOptions` field names (``timeout``,
-    ``extra_headers``, ``on_progress``) are accepted too. Any other key raises
+    ``extra_headers``, ``on_progress``, ``max_response_size``) are accepted too. Any other
+    key raises
     :class:`~twelvelabs_async.errors.InvalidRequestError` before anything is sent::
 
         await client.embed.tasks.status(
@@ -129,3 +158,4 @@ class RequestOptionsDict(TypedDict, total=False):
     timeout: float | Timeout
     extra_headers: Mapping[str, str]
     on_progress: ProgressCallback
+    max_response_size: int

@@ -17,11 +17,12 @@ Accepted results: a v1 task retrieve response (``video_embedding.segments``), a 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from twelvelabs_async._segments import iter_segments
 from twelvelabs_async.errors import InvalidRequestError
 
 try:
@@ -34,8 +35,6 @@ except ImportError as exc:  # pragma: no cover - exercised by a test that hides 
     ) from exc
 
 __all__ = ["SegmentArray", "to_segment_array"]
-
-_V1_EMBED_MODALITIES = ("text", "image", "audio")
 
 
 @attrs.frozen(eq=False)
@@ -67,51 +66,6 @@ class SegmentArray:
         return int(self.vectors.shape[1])
 
 
-def _text(value: object) -> str | None:
-    value = getattr(value, "value", value)
-    return value if isinstance(value, str) else None
-
-
-def _seconds(value: object) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return math.nan
-
-
-def _vector(segment: object, index: int) -> Any:
-    for name in ("float_", "embedding", "float"):
-        vector = getattr(segment, name, None)
-        if vector is not None:
-            return vector
-    raise InvalidRequestError(
-        f"segment {index} has no vector (expected a 'float_' or 'embedding' attribute); "
-        "was the result retrieved before the task was ready?"
-    )
-
-
-def _segments(result: object, modality: str | None) -> list[tuple[object, str | None]]:
-    """The segments of a result, each with the option to report when it has none."""
-    if isinstance(result, Sequence) and not isinstance(result, str | bytes):
-        return [(s, None) for s in result]
-    data = getattr(result, "data", None)
-    if isinstance(data, Sequence):
-        return [(s, None) for s in data]
-    video = getattr(result, "video_embedding", None)
-    if video is not None and modality is None:
-        return [(s, None) for s in getattr(video, "segments", None) or ()]
-    out: list[tuple[object, str | None]] = []
-    found = False
-    for name in _V1_EMBED_MODALITIES:
-        part = getattr(result, f"{name}_embedding", None)
-        if part is None or (modality is not None and modality != name):
-            continue
-        found = True
-        out.extend((s, name) for s in getattr(part, "segments", None) or ())
-    if not found and modality is not None:
-        raise InvalidRequestError(f"the result has no {modality}_embedding")
-    return out
-
-
 def to_segment_array(
     result: object,
     *,
@@ -133,7 +87,7 @@ def to_segment_array(
         A :class:`SegmentArray`; empty (shape ``(0, 0)``) when no segment is left.
 
     Raises:
-        ValueError: the segments have vectors of different lengths (e.g. a 2.7 and a 3.0
+        InvalidRequestError: the segments have vectors of different lengths (e.g. a 2.7 and a 3.0
             result mixed, or a 3.5 result at several dimensions), or a segment has no vector.
     """
     options = {option} if isinstance(option, str) else set(option) if option else None
@@ -143,20 +97,21 @@ def to_segment_array(
     ends: list[float] = []
     opts: list[str | None] = []
     scs: list[str | None] = []
-    for index, (segment, fallback) in enumerate(_segments(result, modality)):
-        opt = _text(getattr(segment, "embedding_option", None)) or fallback
-        sc = _text(getattr(segment, "embedding_scope", None))
-        if options is not None and opt not in options:
+    for index, record in enumerate(iter_segments(result, modality=modality)):
+        if options is not None and record.option not in options:
             continue
-        if scopes is not None and sc not in scopes:
+        if scopes is not None and record.scope not in scopes:
             continue
-        rows.append(_vector(segment, index))
-        start = getattr(segment, "start_offset_sec", getattr(segment, "start_sec", None))
-        end = getattr(segment, "end_offset_sec", getattr(segment, "end_sec", None))
-        starts.append(_seconds(start))
-        ends.append(_seconds(end))
-        opts.append(opt)
-        scs.append(sc)
+        if record.vector is None:
+            raise InvalidRequestError(
+                f"segment {index} has no vector (expected a 'float_' or 'embedding'"
+                " attribute); was the result retrieved before the task was ready?"
+            )
+        rows.append(record.vector)
+        starts.append(math.nan if record.start_sec is None else record.start_sec)
+        ends.append(math.nan if record.end_sec is None else record.end_sec)
+        opts.append(record.option)
+        scs.append(record.scope)
 
     lengths = sorted({len(r) for r in rows})
     if len(lengths) > 1:

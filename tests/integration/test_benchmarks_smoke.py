@@ -52,6 +52,18 @@ def _rows(output: str, bench: str) -> list[str]:
         ("upload_compare.py", ["--size-mib", "2", "--runs", "1"], "upload memory", 1),
         ("multipart_upload.py", ["--size-mib", "16", "--runs", "1"], "multipart upload", 3),
         ("import_time.py", ["--runs", "1"], "import time", 2),
+        (
+            "store_ingest.py",
+            ["--segments", "3000", "--dim", "64", "--runs", "1", "--queries", "3"],
+            "store search",
+            1,
+        ),
+        (
+            "output_memory.py",
+            ["--inputs", "30", "--formats", "none,lance"],
+            "output memory lance",
+            1,
+        ),
     ],
 )
 def test_benchmark_script_prints_its_table(script, args, bench, rows):

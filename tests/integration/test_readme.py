@@ -65,6 +65,7 @@ def test_readme_has_snippets() -> None:
         "client.embed.v2.tasks.retrieve(",
         "client.embed.v2.tasks.list(",
         "client.embed.v2.tasks.wait_for_done(",
+        "client.embed.v2.embed_text(",
     ):
         assert call in joined, f"no README example calls {call}"
 

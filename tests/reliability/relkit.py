@@ -2,7 +2,8 @@
 
 The fake server (``twelvelabs_async.testing``) injects most faults itself. A few that it
 has no switch for (a 429 without any retry header, a 200 whose body is not JSON at all,
-an answer stripped of every optional object) are added here by an aiohttp middleware
+an answer stripped of every optional object, a body past the client's size limit) are
+added here by an aiohttp middleware
 placed in front of the fake's handlers, so they still travel over a real socket.
 """
 
@@ -20,7 +21,10 @@ from twelvelabs_async.testing import FakeTwelveLabsServer
 from twelvelabs_async.testing import server as fake_server_module
 
 #: Extra faults handled by :func:`_middleware`, keyed by name.
-EXTRA_FAULTS = frozenset({"429_bare", "not_json", "strip_objects"})
+EXTRA_FAULTS = frozenset({"429_bare", "not_json", "strip_objects", "too_large"})
+
+#: The body size of the ``too_large`` fault: past the limit the fault-matrix clients set.
+TOO_LARGE_BYTES = 2 * 1024 * 1024
 
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -76,6 +80,11 @@ def _middleware(extra: ExtraFaults) -> Any:
         response = await handler(request)
         if kind is None or not isinstance(response, web.Response) or response.status >= 300:
             return response
+        if kind == "too_large":
+            pad = b"x" * TOO_LARGE_BYTES
+            return web.Response(
+                status=200, body=b'{"pad": "' + pad + b'"}', content_type="application/json"
+            )
         if kind == "not_json":
             return web.Response(
                 status=200, body=b'{"status": ready, <oops>', content_type="application/json"

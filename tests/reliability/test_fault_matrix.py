@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from relkit import ExtraFaults, client_for, fault_server
+from relkit import TOO_LARGE_BYTES, ExtraFaults, client_for, fault_server
 
 from twelvelabs_async import AsyncTwelveLabs, models
 from twelvelabs_async.errors import (
@@ -22,6 +22,7 @@ from twelvelabs_async.errors import (
     APITimeoutError,
     InternalServerError,
     RateLimitError,
+    ResponseTooLargeError,
     ResponseValidationError,
     WaitTimeoutError,
 )
@@ -156,12 +157,20 @@ FAULTS = [
     "not_json",
     "unknown_status",
     "strip_objects",
+    "too_large",
 ]
 
-#: Faults after which no retry can help: a complete 200 whose body is unusable.
-_BAD_BODY = {"truncated_json": ResponseValidationError, "not_json": ResponseValidationError}
-#: Faults that a create may retry: the request surely created nothing.
-_CREATE_RETRIES = {"429_retry_after", "429_bare", "503"}
+#: Faults after which no retry can help: a complete 200 whose body is unusable, or too big.
+_BAD_BODY: dict[str, type[Exception]] = {
+    "truncated_json": ResponseValidationError,
+    "not_json": ResponseValidationError,
+    "too_large": ResponseTooLargeError,
+}
+#: The clients' max_response_size: above every normal answer, below the too_large fault's.
+MAX_RESPONSE = TOO_LARGE_BYTES // 2
+#: Faults that a create may retry: the request surely created nothing. Not a 503, even
+#: with Retry-After: the server may have created the task before failing.
+_CREATE_RETRIES = {"429_retry_after", "429_bare"}
 _STATUS_ERRORS: dict[str, type[Exception]] = {
     "429_retry_after": RateLimitError,
     "429_bare": RateLimitError,
@@ -241,7 +250,9 @@ async def run_case(method: Method, fault: str, *, persistent: bool) -> None:
     timeout = STALL_TIMEOUT if fault == "stall" else NORMAL_TIMEOUT
     async with (
         fault_server(processing_time=0) as (server, extra),
-        client_for(server, timeout=timeout, max_retries=retries) as client,
+        client_for(
+            server, timeout=timeout, max_retries=retries, max_response_size=MAX_RESPONSE
+        ) as client,
     ):
         ctx = Ctx(
             v1_task=(
@@ -271,6 +282,10 @@ async def run_case(method: Method, fault: str, *, persistent: bool) -> None:
                     # A wider class would hide a mislabelled failure (a timeout
                     # reported as a wait timeout, a status error as a connection one).
                     assert not isinstance(info.value, WaitTimeoutError)
+                if method.kind == "create" and fault not in _CREATE_RETRIES | _BAD_BODY.keys():
+                    # The caller must learn that a task may exist, and how to look for it.
+                    assert "outcome is unknown" in str(info.value)
+                    assert "tasks.list()" in str(info.value)
         if want is not None and want is not WaitTimeoutError:
             n = attempts(server, extra, method.endpoint, fault)
             want_n = retries + 1 if retried(method.kind, fault) else 1

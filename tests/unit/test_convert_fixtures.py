@@ -264,7 +264,7 @@ def test_error_bodies_both_shapes() -> None:
 
 
 def test_unknown_fields_and_values_in_v1_retrieve() -> None:
-    """Unknown fields are dropped and unknown status, model, option and scope values kept as str."""
+    """Unknown fields are kept in extra; unknown status, model, option and scope values as str."""
     r = loads(load("v1_tasks_retrieve_unknown.json")[0], m.TasksRetrieveResponse)
     assert r.status == "queued"
     assert type(r.status) is str
@@ -275,23 +275,26 @@ def test_unknown_fields_and_values_in_v1_retrieve() -> None:
     seg = r.video_embedding.segments[0]
     assert (seg.embedding_option, seg.embedding_scope) == ("fused", "local")
     assert type(seg.embedding_option) is str
+    assert r.extra is not None
+    assert r.extra["region"] == "us-east-1"
     wire = unstructure(r)
-    assert "region" not in wire
-    assert "confidence" not in wire["video_embedding"]["segments"][0]
+    assert wire["region"] == "us-east-1"
+    assert "confidence" in wire["video_embedding"]["segments"][0]
     assert wire["video_embedding"]["segments"][0]["embedding_scope"] == "local"
 
 
 def test_unknown_input_type_and_values_in_v2() -> None:
-    """An unknown metadata input_type falls back to the generic variant; odd values are kept."""
+    """A document metadata reads into its 3.5 variant, unknown fields kept; odd values are kept."""
     r = loads(load("v2_tasks_retrieve_unknown.json")[0], m.EmbeddingTaskResponse)
     assert r.status == "queued"
     assert r.created_at == datetime(2026, 9, 3, 11, 20, tzinfo=timezone(timedelta(hours=2)))
-    assert r.metadata == m.EmbeddingGenericMetadata(
+    assert r.metadata == m.EmbeddingDocumentMetadata(
         input_type="document",
         input_filename="manual.pdf",
         embedding_options=["visual"],
         embedding_scopes=["page"],
         embedding_dimension=512,
+        extra={"page_count": 12},
     )
     assert unstructure(r)["metadata"]["input_type"] == "document"
     sync = loads(load("v2_embed_unknown.json")[0], m.EmbeddingSuccessResponse)

@@ -68,14 +68,19 @@ def test_null_stays_null_and_never_becomes_the_text_none() -> None:
 
 
 def test_scalars_are_validated_not_coerced() -> None:
-    """A string where a boolean or number is expected is an error (cattrs would coerce it)."""
+    """A non-numeric string where a boolean or number is expected is an error; "6" reads as 6."""
     with pytest.raises(ResponseValidationError) as info:
         structure({"truncated": "false"}, m.EmbeddingUsage)
     assert info.value.path == "$.truncated"
     with pytest.raises(ResponseValidationError) as info:
-        structure(retrieve_body([{"start_offset_sec": "6"}]), m.TasksRetrieveResponse)
+        structure(retrieve_body([{"start_offset_sec": "six"}]), m.TasksRetrieveResponse)
     assert info.value.path == "$.video_embedding.segments[0].start_offset_sec"
+    read = structure(retrieve_body([{"start_offset_sec": "6"}]), m.TasksRetrieveResponse)
+    assert read.video_embedding is not None
+    assert read.video_embedding.segments is not None
+    assert read.video_embedding.segments[0].start_offset_sec == 6.0
     assert structure({"total_page": 3.0}, m.PageInfo).total_page == 3
+    assert structure({"total_page": "3"}, m.PageInfo).total_page == 3
 
 
 @pytest.mark.parametrize(
@@ -163,11 +168,17 @@ def test_unknown_metadata_tag_falls_back_to_generic_variant() -> None:
     assert r.metadata == m.EmbeddingGenericMetadata(input_type="hologram", duration=2.0)
 
 
-def test_known_metadata_tag_with_bad_content_reports_variant_path() -> None:
-    """A known input_type whose required fields are missing is an error at that field's path."""
+def test_known_metadata_tag_with_thin_content_still_reads() -> None:
+    """A known input_type without the fields the description requires reads, those as None."""
+    r = structure({"data": [], "metadata": {"input_type": "audio"}}, m.EmbeddingSuccessResponse)
+    assert isinstance(r.metadata, m.EmbeddingAudioMetadata)
+    assert (r.metadata.duration, r.metadata.embedding_options) == (None, None)
     with pytest.raises(ResponseValidationError) as info:
-        structure({"data": [], "metadata": {"input_type": "audio"}}, m.EmbeddingSuccessResponse)
-    assert info.value.path.startswith("$.metadata.")
+        structure(
+            {"data": [], "metadata": {"input_type": "audio", "duration": [1]}},
+            m.EmbeddingSuccessResponse,
+        )
+    assert info.value.path == "$.metadata.duration"
 
 
 def test_segmentation_union_dispatches_on_strategy_and_temporal_key() -> None:

@@ -176,7 +176,7 @@ CREATE_CASES: list[tuple[str, dict[str, Any], str]] = [
     (
         "multi-empty",
         {"model_name": M30, "multi_input": {"media_sources": []}},
-        "media_sources is required",
+        "media_sources must be a list of 1 to 10",
     ),
     (
         "multi-no-media-type",
@@ -238,7 +238,7 @@ TASK_CASES: list[tuple[str, dict[str, Any], str]] = [
                 }
             ),
         },
-        "2 to 5",
+        "of 2 or more",
     ),
     (
         "task-uncertainty-with-asset",

@@ -103,7 +103,11 @@ def test_attribute_names_match_the_official_sdk() -> None:
         "embedding_option",
         "embedding_scope",
     } <= set(seg)
-    assert set(attrs.fields_dict(m.TasksRetrieveResponseVideoEmbedding)) == {"metadata", "segments"}
+    assert set(attrs.fields_dict(m.TasksRetrieveResponseVideoEmbedding)) == {
+        "metadata",
+        "segments",
+        "extra",
+    }
     data = attrs.fields_dict(m.EmbeddingData)
     assert {"embedding", "start_sec", "end_sec", "embedding_option", "embedding_scope"} <= set(data)
     assert {"id", "status", "data", "metadata", "error"} <= set(

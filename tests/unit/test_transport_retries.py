@@ -230,17 +230,16 @@ async def test_create_429_is_retried(client: AsyncTwelveLabs, waits: list[float]
     assert waits == [2.0]
 
 
-async def test_create_503_retried_only_with_retry_after(
+async def test_create_503_never_retried_even_with_retry_after(
     client: AsyncTwelveLabs, waits: list[float]
 ) -> None:
-    """A 503 with Retry-After on a create is retried; a bare 503 is not."""
+    """A 503 on a create is not retried, Retry-After or not: the task may exist already."""
     with aioresponses() as m:
         m.post(TASKS, status=503, headers={"Retry-After": "1"})
-        m.post(TASKS, status=503)
-        with pytest.raises(InternalServerError):
+        with pytest.raises(InternalServerError, match="outcome is unknown"):
             await client._transport.request("POST", "embed/tasks", json={}, create=True)
-        assert attempts(m, "POST", TASKS) == 2
-    assert waits == [1.0]
+        assert attempts(m, "POST", TASKS) == 1
+    assert waits == []
 
 
 async def test_create_retried_when_connection_refused(

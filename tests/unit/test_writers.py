@@ -114,3 +114,76 @@ def test_parquet_holds_fixed_size_vectors(tmp_path: Path) -> None:  # pragma: no
     table = pq.read_table(tmp_path / "out.parquet")
     assert table.num_rows == 2
     assert table.schema.metadata[b"model_name"] == b"marengo3.0"
+
+
+def test_npz_spool_is_removed_on_close_abort_and_drop(tmp_path: Path) -> None:
+    """The .npz column spool disappears after close, after abort, and with a dropped writer."""
+    closed = open_writer(tmp_path / "a.npz")
+    closed.add(_item(0))
+    closed.close()
+    aborted = open_writer(tmp_path / "b.npz")
+    aborted.add(_item(0))
+    aborted.abort()
+    dropped = open_writer(tmp_path / "c.npz")
+    dropped.add(_item(0))
+    del dropped
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.npz"]
+
+
+def test_empty_npz_loads_with_zero_rows(tmp_path: Path) -> None:
+    """A job that embedded nothing still writes an .npz numpy can load."""
+    writer = open_writer(tmp_path / "out.npz", {"model_name": "marengo3.0"})
+    writer.close()
+    with np.load(tmp_path / "out.npz") as data:
+        assert data["vectors"].shape == (0, 0)
+        assert data["source"].shape == (0,)
+        assert str(data["model_name"]) == "marengo3.0"
+
+
+def test_npz_sorts_long_runs_and_odd_strings(tmp_path: Path) -> None:
+    """Many inputs in shuffled order come out sorted, strings of any width intact."""
+    import random
+
+    order = list(range(300))
+    random.Random(7).shuffle(order)
+    writer = open_writer(tmp_path / "out.npz")
+    for index in order:
+        item = _item(index, n=1 + index % 4)
+        item.source = f"/m/é-{'x' * (index % 50)}\n{index}.mp4"
+        writer.add(item)
+    writer.close()
+    with np.load(tmp_path / "out.npz") as data:
+        index = data["input_index"]
+        assert index.tolist() == sorted(index.tolist())
+        assert len(index) == sum(1 + i % 4 for i in range(300))
+        assert data["vectors"][:, 0].tolist() == [
+            pytest.approx(i + k / 10) for i in range(300) for k in range(1 + i % 4)
+        ]
+        assert data["source"][-1] == f"/m/é-{'x' * (299 % 50)}\n299.mp4"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyarrow") is None, reason="pyarrow not installed")
+def test_parquet_writes_a_row_group_per_batch(tmp_path: Path) -> None:
+    """Parquet rows are written as they arrive, one row group per batch_rows rows."""
+    import pyarrow.parquet as pq
+
+    from twelvelabs_async.bulk import ParquetWriter
+
+    writer = ParquetWriter(tmp_path / "out.parquet", {"api": "v1"}, batch_rows=4)
+    for index in range(5):
+        writer.add(_item(index))
+    writer.close()
+    meta = pq.ParquetFile(tmp_path / "out.parquet").metadata
+    assert meta.num_rows == 10
+    assert meta.num_row_groups == 3
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert table.column("segment_index").to_pylist() == [0, 1] * 5
+
+
+def test_jsonl_rows_carry_their_segment_index(tmp_path: Path) -> None:
+    """Each JSONL row says which segment of its input it is (the store's row key half)."""
+    writer = open_writer(tmp_path / "out.jsonl")
+    writer.add(_item(3, n=3))
+    writer.close()
+    rows = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
+    assert [(r["input_index"], r["segment_index"]) for r in rows] == [(3, 0), (3, 1), (3, 2)]

@@ -137,7 +137,15 @@ def map_error(exc: BaseException, call: Call) -> tuple[APIError, bool, bool]:
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return APITimeoutError(f"{where}: timed out while connecting"), True, True
     if isinstance(exc, aiohttp.ServerTimeoutError):
-        return APITimeoutError(f"{where}: timed out waiting for the server"), False, True
+        read = call.timeout.sock_read
+        return (
+            APITimeoutError(
+                f"{where}: timed out waiting for the server: no byte for {read} s "
+                "(the read timeout; raise it with Timeout(read=...))"
+            ),
+            False,
+            True,
+        )
     if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
         return APIConnectionError(f"{where}: TLS failure: {exc}"), True, False
     if isinstance(exc, aiohttp.ClientConnectorError):

@@ -16,9 +16,10 @@ import array
 import asyncio
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
+from twelvelabs_async._segments import iter_segments, modality_error_messages
 from twelvelabs_async.errors import (
     AssetFailedError,
     EmbeddingError,
@@ -47,7 +48,6 @@ Route = Literal["task", "sync"]
 
 _V1_TASK_KEYS = frozenset({"video_file", "video_url"})
 _V2_SYNC_TYPES = frozenset({"text", "image", "text_image", "multi_input"})
-_V1_MODALITIES = ("text", "image", "audio")
 
 
 def route(api: ApiName, item: WorkItem) -> Route:
@@ -64,7 +64,9 @@ def route(api: ApiName, item: WorkItem) -> Route:
                 (k for k in ("video", "audio", "image", "text") if k in request), None
             )
         return "sync" if input_type in _V2_SYNC_TYPES else "task"
-    return "task" if item.kind == "video" or (api == "v2" and item.kind == "audio") else "sync"
+    if item.kind == "video" or (api == "v2" and item.kind in ("audio", "document")):
+        return "task"
+    return "sync"
 
 
 def match_name(api: ApiName, item: WorkItem) -> str | None:
@@ -166,6 +168,11 @@ def _v1_sync_kwargs(item: WorkItem) -> dict[str, Any]:
         return dict(item.request)
     if item.text is not None:
         return {"text": item.text}
+    if item.kind == "document":
+        raise InvalidRequestError(
+            f"{item.source}: documents need Marengo 3.5 on the v2 API (api='v2', "
+            "model_name='marengo3.5')"
+        )
     kind = item.kind if item.kind in ("audio", "image") else "audio"
     if item.url is not None:
         return {f"{kind}_url": item.url}
@@ -186,6 +193,14 @@ async def _v2_kwargs(
     if item.text is not None:
         return {"input_type": "text", "text": {"input_text": item.text}}
     kind = item.kind
+    if kind == "document" and sync:
+        # The sync endpoint takes a document as the single source of a 3.5 multi_input.
+        media = await _v2_media(item, {}, client, journal, on_progress)
+        source = media["media_source"]
+        return {
+            "input_type": "multi_input",
+            "multi_input": {"media_sources": [{"media_type": "document", **source}]},
+        }
     media_opts = options if kind in ("audio", "video") else {}
     if sync and kind == "image":
         media_opts = {}
@@ -260,71 +275,31 @@ def _vector(values: Any) -> array.array[float]:
     return array.array("f", values)
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return str(getattr(value, "value", value))
-
-
-def _from_v1(segments: Sequence[Any], option: str | None = None) -> list[Segment]:
-    out = []
-    for seg in segments:
-        values = getattr(seg, "float_", None)
-        if values is None:
-            continue
-        out.append(
-            Segment(
-                _vector(values),
-                _num(getattr(seg, "start_offset_sec", None)),
-                _num(getattr(seg, "end_offset_sec", None)),
-                _text(getattr(seg, "embedding_option", None)) or option,
-                _text(getattr(seg, "embedding_scope", None)),
-            )
-        )
-    return out
-
-
 def extract_segments(response: Any, source: str = "") -> list[Segment]:
     """Turn any embedding response (v1 task, v1 sync, v2 sync or task) into segments.
+
+    Segments without a vector are skipped. The reading itself is
+    :func:`twelvelabs_async._segments.iter_segments`, shared with ``vectors`` and the stores.
 
     Raises:
         EmbeddingError: a v1 ``/embed`` answer carries an ``error_message``.
         ResponseValidationError: the response holds no embeddings at all.
     """
-    data = getattr(response, "data", None)
-    if data is not None:
-        return [
-            Segment(
-                _vector(d.embedding),
-                _num(getattr(d, "start_sec", None)),
-                _num(getattr(d, "end_sec", None)),
-                _text(getattr(d, "embedding_option", None)),
-                _text(getattr(d, "embedding_scope", None)),
-            )
-            for d in data
-        ]
-    video = getattr(response, "video_embedding", None)
-    if video is not None:
-        return _from_v1(getattr(video, "segments", None) or ())
-    out: list[Segment] = []
-    errors: dict[str, str] = {}
-    for modality in _V1_MODALITIES:
-        result = getattr(response, f"{modality}_embedding", None)
-        if result is None:
-            continue
-        message = getattr(result, "error_message", None)
-        if message:
-            errors[modality] = str(message)
-        out.extend(_from_v1(getattr(result, "segments", None) or (), modality))
+    errors = modality_error_messages(response)
     if errors:
         text = "; ".join(f"{k}: {v}" for k, v in errors.items())
         raise EmbeddingError(
             f"{source}: the API could not embed it ({text})", errors=errors, response=response
         )
-    if not out:
+    out = [
+        Segment(_vector(r.vector), r.start_sec, r.end_sec, r.option, r.scope)
+        for r in iter_segments(response)
+        if r.vector is not None
+    ]
+    if not out and getattr(response, "data", None) is None and not _has_video(response):
         raise ResponseValidationError(f"{source}: the answer holds no embeddings")
     return out
+
+
+def _has_video(response: Any) -> bool:
+    return getattr(response, "video_embedding", None) is not None

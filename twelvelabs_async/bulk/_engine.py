@@ -23,7 +23,7 @@ from ._options import BulkOptions, BulkSettings, build_options
 from ._temporaries import cleanup_stale_temporaries
 from ._types import BulkEvent, BulkItem, BulkSummary
 from ._worker import EventCallbackError, Worker
-from ._writers import ResultWriter, open_writer
+from ._writers import ResultWriter, open_output, settle
 
 if TYPE_CHECKING:
     from twelvelabs_async.client import AsyncTwelveLabs
@@ -71,8 +71,11 @@ class BulkEmbedJob:
             and give the same settings as keywords (``model_name=`` is then required).
         journal: path of the JSON Lines journal that makes the job resumable (``None``:
             no journal, nothing survives a crash).
-        output: a path (``.npz``, ``.jsonl``, ``.parquet``) or a writer; every result is
-            added as it arrives and the file appears when the job ends.
+        output: a path (``.npz``, ``.jsonl``, ``.parquet``), a vector store address
+            (``"lancedb://vectors"``, ``"vectors.lance"``, ``"milvus://vectors.db"``), a
+            store object (:mod:`twelvelabs_async.stores`) or a writer; every result is
+            added as it arrives (a file appears when the job ends, a store's rows as
+            each batch is written).
         on_event: called with every :class:`~twelvelabs_async.bulk.BulkEvent` (a plain or
             coroutine function); an exception in it stops the job.
         **settings: the fields of :class:`~twelvelabs_async.bulk.BulkOptions`, when
@@ -197,7 +200,7 @@ class BulkEmbedJob:
             if item.ok:
                 self.summary.succeeded += 1
                 if self._writer is not None:
-                    self._writer.add(item)
+                    await settle(self._writer.add(item))
             else:
                 self.summary.failed += 1
                 self.summary.failures.append(item)
@@ -230,18 +233,18 @@ class BulkEmbedJob:
         journal = self._open_journal()
         try:
             await journal.append({"type": "run", "at": time.time(), "inputs": len(self.items)})
-            output = self._output
-            if isinstance(output, str | os.PathLike):
-                cleanup_stale_temporaries(output)
-                output = open_writer(output, {"model_name": self.model_name, "api": self.api})
-            self._writer = output
+            if self._output is not None:
+                if isinstance(self._output, str | os.PathLike):
+                    cleanup_stale_temporaries(self._output)
+                meta = {"model_name": self.model_name, "api": self.api}
+                self._writer = open_output(self._output, meta)
             worker = self._make_worker(journal)
             try:
                 await self._recover_orphans(worker, journal)
                 await self._spawn_all(worker)
             except BaseException:
                 if self._writer is not None:
-                    self._writer.abort()
+                    await settle(self._writer.abort())
                 raise
             finally:
                 self.summary.created = worker.created
@@ -251,9 +254,9 @@ class BulkEmbedJob:
             if self._writer is not None:
                 # Nothing embedded: an empty output would look like a finished index.
                 if self.summary.succeeded:
-                    self._writer.close()
+                    await settle(self._writer.close())
                 else:
-                    self._writer.abort()
+                    await settle(self._writer.abort())
         finally:
             await journal.aclose()
 

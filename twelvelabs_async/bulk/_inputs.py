@@ -27,6 +27,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 import orjson
 
+from twelvelabs_async import limits
 from twelvelabs_async.errors import InvalidRequestError
 
 __all__ = ["BulkInput", "MediaKind", "WorkItem", "media_kind", "prepare_inputs"]
@@ -34,7 +35,7 @@ __all__ = ["BulkInput", "MediaKind", "WorkItem", "media_kind", "prepare_inputs"]
 #: What a bulk job accepts as one input.
 BulkInput: TypeAlias = "str | os.PathLike[str] | Mapping[str, Any] | Any"
 
-MediaKind: TypeAlias = Literal["video", "audio", "image", "text", "request"]
+MediaKind: TypeAlias = Literal["video", "audio", "image", "document", "text", "request"]
 
 _AUDIO = frozenset({".wav", ".mp3", ".flac", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wma"})
 _IMAGE = frozenset({".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"})
@@ -43,22 +44,28 @@ _VIDEO = frozenset(
 )
 #: File extensions a directory walk picks up.
 MEDIA_EXTENSIONS = _AUDIO | _IMAGE | _VIDEO
+#: Documents (PDF, .txt, .md): Marengo 3.5 on the v2 API only, so kept apart from the
+#: media a directory walk picks up by default.
+DOCUMENT_EXTENSIONS = frozenset(limits.DOCUMENT_EXTENSIONS)
 
 
-def media_kind(name: str) -> Literal["video", "audio", "image"]:
+def media_kind(name: str) -> Literal["video", "audio", "image", "document"]:
     """Guess the media kind from a file name or URL path; unknown extensions count as video.
 
     Args:
         name: a file name, path or URL.
 
     Returns:
-        ``"audio"``, ``"image"`` or ``"video"``.
+        ``"audio"``, ``"image"``, ``"document"`` (``.pdf``, ``.txt``, ``.md``) or
+        ``"video"``.
     """
     suffix = os.path.splitext(name.split("?", 1)[0].split("#", 1)[0])[1].lower()
     if suffix in _AUDIO:
         return "audio"
     if suffix in _IMAGE:
         return "image"
+    if suffix in DOCUMENT_EXTENSIONS:
+        return "document"
     return "video"
 
 

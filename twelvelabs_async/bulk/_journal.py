@@ -157,6 +157,18 @@ def decode_segments(rows: Sequence[Mapping[str, Any]]) -> list[Segment]:
     return out
 
 
+def _check_record(record: Mapping[str, Any], path: Path, lineno: int) -> None:
+    # A created record that names no task would lose track of a billed task on resume.
+    if record.get("type") == "created":
+        task_id = record.get("task_id")
+        if not isinstance(task_id, str) or not task_id:
+            raise JournalError(
+                f"journal {str(path)!r} line {lineno}: a 'created' record without a task_id; "
+                "it was edited or damaged. Repair that line (the task id is in the task "
+                "list), or remove it to have the job look the task up by listing"
+            )
+
+
 def _lock(fd: int, path: Path) -> None:
     try:
         import fcntl
@@ -286,6 +298,7 @@ class Journal:
                         " edited or damaged. Repair or remove that line, or start a new journal"
                     ) from None
                 if isinstance(record, dict):
+                    _check_record(record, jpath, lineno)
                     records.append(record)
             return cls(jpath, fd, records, sync=sync)
         except BaseException:

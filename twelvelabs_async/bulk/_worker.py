@@ -196,12 +196,10 @@ class Worker:
                     await self._event("rate_limited", w, delay=delay, error=exc)
                     continue
                 except InternalServerError as exc:
-                    if exc.status_code == 503 and exc.retry_after is not None:
-                        await self._record(w, "rejected", exc)  # shed before processing
-                    else:
-                        await self._record(w, "unknown", exc)
-                        if (found := await self._adopt(w, name)) is not None:
-                            return found
+                    # Even a 503 with Retry-After may follow a create: look before retrying.
+                    await self._record(w, "unknown", exc)
+                    if (found := await self._adopt(w, name)) is not None:
+                        return found
                     attempts += 1
                     if attempts >= self.config.max_attempts:
                         raise

@@ -5,18 +5,25 @@ place on :meth:`~ResultWriter.close`, so an interrupted job never leaves a half-
 output that looks complete. A resumed job writes the whole output again (results of the
 earlier run come back from the journal or from the API).
 
+Every writer streams: memory does not grow with the job. JSON Lines writes each row as it
+arrives; Parquet writes a row group per ``batch_rows`` rows; ``.npz`` spools its columns to
+raw files beside the target and assembles the archive from them in fixed-size chunks on
+close. Rows are in completion order; ``input_index`` (and ``segment_index``) give the
+input order.
+
 One row per segment, with the input it came from:
 
-=============  =========================================================================
-``vectors``    ``(n, d)`` float32 (``.npz``); ``embedding`` list (``.jsonl``, Parquet)
-``start_sec``  segment start (NaN/null for text and images)
-``end_sec``    segment end
-``option``     embedding option (``visual``, ``audio``, ``transcription``, ``fused``...)
-``scope``      embedding scope (``clip``, ``video``, ``asset``...)
-``source``     the input's path, URL or ``text:...``
-``input_index``the input's position in the job
-``task_id``    the task's id (empty for synchronous calls)
-=============  =========================================================================
+=================  ======================================================================
+``vectors``        ``(n, d)`` float32 (``.npz``); ``embedding`` (``.jsonl``, Parquet)
+``start_sec``      segment start (NaN/null for text and images)
+``end_sec``        segment end
+``option``         embedding option (``visual``, ``audio``, ``transcription``, ``fused``...)
+``scope``          embedding scope (``clip``, ``video``, ``asset``...)
+``source``         the input's path, URL or ``text:...``
+``input_index``    the input's position in the job
+``segment_index``  the segment's position in the input's result (Parquet, ``.jsonl``)
+``task_id``        the task's id (empty for synchronous calls)
+=================  ======================================================================
 
 The ``.npz`` file also holds ``model_name`` and ``api`` (0-d string arrays), which
 ``python -m twelvelabs_async search`` uses to embed a query with the same model.
@@ -24,9 +31,9 @@ The ``.npz`` file also holds ``model_name`` and ``api`` (0-d string arrays), whi
 
 from __future__ import annotations
 
-import array
+import inspect
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -34,93 +41,46 @@ import orjson
 
 from twelvelabs_async.errors import InvalidRequestError, InvalidStateError
 
+from ._npz import NpzWriter
+from ._rows import DEFAULT_BATCH_ROWS, RowBatch, check_batch_rows
 from ._types import BulkItem
 
-__all__ = ["JsonlWriter", "NpzWriter", "ParquetWriter", "ResultWriter", "open_writer"]
+__all__ = [
+    "JsonlWriter",
+    "NpzWriter",
+    "ParquetWriter",
+    "ResultWriter",
+    "open_output",
+    "open_writer",
+    "settle",
+]
 
 
 class ResultWriter(Protocol):
-    """What a bulk job needs from an output writer."""
+    """What a bulk job needs from an output: a file writer or a vector store.
 
-    path: Path
+    Each method may be a plain method or a coroutine function (vector stores write
+    asynchronously); the job awaits what they return.
+    """
 
-    def add(self, item: BulkItem) -> None:
+    def add(self, item: BulkItem) -> Awaitable[None] | None:
         """Take the segments of one embedded input."""
 
-    def close(self) -> None:
-        """Finish the output and move it into place."""
+    def close(self) -> Awaitable[None] | None:
+        """Finish the output (move a file into place, flush a store)."""
 
-    def abort(self) -> None:
-        """Drop the temporary output (the job was interrupted)."""
+    def abort(self) -> Awaitable[None] | None:
+        """The job stopped early: drop a temporary file, keep what a store holds."""
+
+
+async def settle(result: Awaitable[None] | None) -> None:
+    """Await what a :class:`ResultWriter` method returned, if it is awaitable."""
+    if inspect.isawaitable(result):
+        await result
 
 
 def _temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-class _Buffered:
-    """Collects rows in memory (float32 vectors in one buffer) for columnar formats."""
-
-    def __init__(self, path: str | os.PathLike[str], meta: Mapping[str, str]) -> None:
-        self.path = Path(path)
-        self.meta = dict(meta)
-        self.dim: int | None = None
-        self._vectors = array.array("f")
-        self.rows: list[tuple[int, int, float | None, float | None, str, str, str, str]] = []
-
-    def add(self, item: BulkItem) -> None:
-        for seg in item.segments:
-            if self.dim is None:
-                self.dim = len(seg.vector)
-            elif len(seg.vector) != self.dim:
-                raise InvalidRequestError(
-                    f"{item.source}: a {len(seg.vector)}-dimensional vector cannot join"
-                    f" {self.dim}-dimensional ones in {self.path}; vectors of different models"
-                    " or dimensions must go to different outputs"
-                )
-            self._vectors.extend(seg.vector)
-            self.rows.append(
-                (
-                    item.index,
-                    len(self.rows),
-                    seg.start_sec,
-                    seg.end_sec,
-                    seg.option or "",
-                    seg.scope or "",
-                    item.source,
-                    item.task_id or "",
-                )
-            )
-
-    def columns(self) -> dict[str, Any]:
-        """The rows sorted by input, as columns (vectors as a float32 matrix)."""
-        import numpy as np
-
-        dim = self.dim or 0
-        matrix = np.frombuffer(self._vectors, dtype=np.float32).reshape(len(self.rows), dim)
-        order = sorted(range(len(self.rows)), key=lambda i: (self.rows[i][0], self.rows[i][1]))
-        rows = [self.rows[i] for i in order]
-
-        def col(i: int) -> list[Any]:
-            return [r[i] for r in rows]
-
-        def times(i: int) -> Any:
-            return np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=np.float64)
-
-        return {
-            "vectors": matrix[order] if rows else matrix,
-            "start_sec": times(2),
-            "end_sec": times(3),
-            "option": np.array(col(4), dtype=str),
-            "scope": np.array(col(5), dtype=str),
-            "source": np.array(col(6), dtype=str),
-            "input_index": np.array(col(0), dtype=np.int64),
-            "task_id": np.array(col(7), dtype=str),
-        }
-
-    def abort(self) -> None:
-        self._vectors = array.array("f")
-        self.rows.clear()
 
 
 def _need_numpy(what: str) -> None:
@@ -133,30 +93,22 @@ def _need_numpy(what: str) -> None:
         ) from None
 
 
-class NpzWriter(_Buffered):
-    """Writes a NumPy ``.npz`` archive (see the module docstring for its arrays)."""
+class ParquetWriter:
+    """Writes a Parquet table, one row group per ``batch_rows`` rows (needs ``pyarrow``).
 
-    def __init__(self, path: str | os.PathLike[str], meta: Mapping[str, str] | None = None) -> None:
-        _need_numpy(".npz")
-        super().__init__(path, meta or {})
+    Args:
+        path: the ``.parquet`` file.
+        meta: strings stored in the schema's metadata (``model_name``, ``api``).
+        batch_rows: rows held in memory before they are written.
+    """
 
-    def close(self) -> None:
-        """Write the archive and move it into place."""
-        import numpy as np
-
-        arrays = self.columns()
-        for name, value in self.meta.items():
-            arrays[name] = np.array(value, dtype=str)
-        tmp = _temp_path(self.path)
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, self.path)
-
-
-class ParquetWriter(_Buffered):
-    """Writes a Parquet table (needs the ``parquet`` extra: ``pyarrow``)."""
-
-    def __init__(self, path: str | os.PathLike[str], meta: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        meta: Mapping[str, str] | None = None,
+        *,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> None:
         _need_numpy(".parquet")
         try:
             import pyarrow  # noqa: F401
@@ -165,22 +117,53 @@ class ParquetWriter(_Buffered):
                 "writing .parquet needs pyarrow: pip install 'twelvelabs-async[parquet]'"
                 " (or write .npz or .jsonl instead)"
             ) from None
-        super().__init__(path, meta or {})
+        self.path = Path(path)
+        self.meta = dict(meta or {})
+        self.batch_rows = check_batch_rows(batch_rows)
+        self._batch = RowBatch(self.path)
+        self._tmp = _temp_path(self.path)
+        self._out: Any = None
+        self._closed = False
 
-    def close(self) -> None:
-        """Write the table (metadata in the schema) and move it into place."""
-        import pyarrow as pa
+    def add(self, item: BulkItem) -> None:
+        """Take the rows of one input; write a row group when the batch is full."""
+        if self._closed:
+            raise InvalidStateError(f"writer for {self.path} is closed")
+        self._batch.add(item)
+        if len(self._batch) >= self.batch_rows:
+            self._flush()
+
+    def _flush(self) -> None:
         import pyarrow.parquet as pq
 
-        cols = self.columns()
-        matrix = cols.pop("vectors")
-        flat = pa.array(matrix.reshape(-1), type=pa.float32())
-        vectors = pa.FixedSizeListArray.from_arrays(flat, self.dim or 0)
-        table = pa.table({"embedding": vectors, **{k: pa.array(v) for k, v in cols.items()}})
+        table = self._batch.to_arrow("embedding")
         table = table.replace_schema_metadata({k: str(v) for k, v in self.meta.items()})
-        tmp = _temp_path(self.path)
-        pq.write_table(table, tmp)
-        os.replace(tmp, self.path)
+        if self._out is None:
+            self._out = pq.ParquetWriter(self._tmp, table.schema)
+        self._out.write_table(table)
+        self._batch.clear()
+
+    def close(self) -> None:
+        """Write the last rows and move the file into place."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if len(self._batch) or self._out is None:
+                self._flush()
+            self._out.close()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self._tmp.unlink(missing_ok=True)
+            raise
+
+    def abort(self) -> None:
+        """Remove the temporary file."""
+        self._closed = True
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        self._tmp.unlink(missing_ok=True)
 
 
 class JsonlWriter:
@@ -196,9 +179,10 @@ class JsonlWriter:
         """Append the rows of one input."""
         if self._fh is None:
             raise InvalidStateError(f"writer for {self.path} is closed")
-        for seg in item.segments:
+        for n, seg in enumerate(item.segments):
             row = {
                 "input_index": item.index,
+                "segment_index": n,
                 "source": item.source,
                 "task_id": item.task_id,
                 "start_sec": seg.start_sec,
@@ -253,3 +237,33 @@ def open_writer(
         f"cannot tell the output format of {os.fspath(path)!r}: use a .npz, .jsonl or"
         " .parquet file name"
     )
+
+
+def open_output(
+    output: str | os.PathLike[str] | ResultWriter, meta: Mapping[str, str]
+) -> ResultWriter:
+    """Turn a job's ``output=`` into a writer: a file, a vector store, or as given.
+
+    Args:
+        output: a file name (see :func:`open_writer`), a store address
+            (``lancedb://FOLDER``, a ``*.lance`` folder, ``milvus://FILE.db`` or
+            ``milvus://HOST:PORT``; see :func:`twelvelabs_async.stores.open_store`), or an
+            object with ``add``/``close``/``abort`` (a writer or a store).
+        meta: strings stored with the output (``model_name``, ``api``).
+
+    Returns:
+        The writer.
+    """
+    if not isinstance(output, str | os.PathLike):
+        from twelvelabs_async.stores import VectorStore
+
+        if isinstance(output, VectorStore):
+            # a store built by the caller learns the job's model, for searches by text
+            output.model_name = output.model_name or meta.get("model_name")
+            output.api = output.api or meta.get("api")
+        return output
+    from twelvelabs_async.stores import is_store_address, open_store
+
+    if is_store_address(output):
+        return open_store(output, model_name=meta.get("model_name"), api=meta.get("api"))
+    return open_writer(output, meta)

@@ -20,7 +20,36 @@ from ._embed import print_summary
 from ._progress import make_progress
 from ._search import embed_text, load_index, rank
 
-__all__ = ["add_demo_parser", "run_demo"]
+__all__ = ["FAKE_NOTE", "add_demo_parser", "run_demo"]
+
+#: Said wherever the demo shows search results from the fake server.
+FAKE_NOTE = (
+    "Note: the fake server's vectors are deterministic, not semantic. A text is close to the"
+    " media whose file name shares one of its words (goal.mp4 has the label 'goal'), by"
+    " construction; the scores say nothing about a real model."
+)
+
+
+def _demo_store(out: Path) -> Any:
+    """A LanceDB table in ``out`` when lancedb is installed (``make demo`` installs it)."""
+    try:
+        from twelvelabs_async.stores import LanceDBStore
+
+        return LanceDBStore(out / "vectors.lance")
+    except ImportError:
+        return None
+
+
+async def _search_store(path: Path, query: str, client: Any) -> None:
+    from twelvelabs_async.stores import LanceDBStore
+
+    from ._store_search import print_hits
+
+    async with LanceDBStore(path) as store:
+        hits = await store.search(query, 5, where="scope = 'clip'", client=client)
+        total = await store.count()
+    print(f"\nSearch {query!r} over the clips in the LanceDB table {path} ({total} segments):")
+    print_hits(hits)
 
 
 def add_demo_parser(sub: Any) -> None:
@@ -61,6 +90,7 @@ async def run_demo(args: argparse.Namespace) -> int:
     out = Path(args.out)
     samples = make_samples(out / "samples", videos=fake)
     index_path, journal = out / "embeddings.npz", out / "job.jsonl"
+    store = _demo_store(out)
     if fake:
         # A fake server forgets its tasks when it stops: a journal of an earlier demo run
         # names tasks this one cannot fetch, so every fake demo starts afresh.
@@ -73,14 +103,15 @@ async def run_demo(args: argparse.Namespace) -> int:
     async with open_client(fake=fake, base_url=None) as client:
         job = BulkEmbedJob(
             client, samples, model_name=args.model, api="v1", concurrency=4, journal=journal,
-            output=index_path, poll_interval=0.2 if fake else 5.0, on_event=progress,
+            output=index_path if store is None else store, poll_interval=0.2 if fake else 5.0,
+            on_event=progress,
             reconcile_delay=0.2 if fake else 1.0,
         )  # fmt: skip
         try:
             summary = await job.run()
         finally:
             progress.close()
-        print_summary(summary, str(index_path), str(journal))
+        print_summary(summary, str(index_path if store is None else store.path), str(journal))
         sync = summary.succeeded + summary.failed - summary.created - summary.recovered
         print(
             f"{len(samples)} inputs gave {summary.created + summary.recovered} tasks: each video"
@@ -89,14 +120,14 @@ async def run_demo(args: argparse.Namespace) -> int:
         )
         if not summary.succeeded:
             return EXIT_SOME_FAILED
+        if fake:
+            print(f"\n{FAKE_NOTE}")
+        if store is not None:
+            await _search_store(store.path, args.query, client)
+            return EXIT_SOME_FAILED if summary.failed else EXIT_OK
         index = load_index(str(index_path))
         query = await embed_text(client, args.query, model_name=args.model, api="v1")
     print(f"\nSearch {args.query!r}: the closest segments by cosine similarity")
-    if fake:
-        print(
-            "(The fake server does not look at the media: it makes the vectors of a file lean"
-            " towards the text of its name, so a search for 'goal' finds goal.mp4.)"
-        )
     for n, (row, score) in enumerate(rank(index, query, 5), 1):
         name = os.path.basename(str(index.source[row]))
         start, end = float(index.start[row]), float(index.end[row])

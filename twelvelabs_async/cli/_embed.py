@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from typing import Any
 from twelvelabs_async.bulk import BulkEmbedJob, BulkSummary, JournalError
 from twelvelabs_async.bulk._inputs import MEDIA_EXTENSIONS
 from twelvelabs_async.bulk._temporaries import cleanup_stale_temporaries
-from twelvelabs_async.bulk._writers import open_writer
+from twelvelabs_async.bulk._writers import open_output, settle
 from twelvelabs_async.errors import AuthenticationError, PermissionDeniedError
 
 from ._checks import check_inputs, check_job_options
@@ -52,7 +53,12 @@ def add_embed_parser(sub: Any) -> None:
         help="v1: video tasks with uploads; v2: v2 tasks (files sent as base64);"
         " v2-sync: /embed-v2 for short media",
     )
-    p.add_argument("--out", default="embeddings.npz", help="output file: .npz, .jsonl or .parquet")
+    p.add_argument(
+        "--out",
+        default="embeddings.npz",
+        help=".npz, .jsonl, .parquet, or a store: X.lance, lancedb://X, milvus://X.db,"
+        " milvus://HOST:PORT",
+    )
     p.add_argument("--journal", help="journal file (default: OUT.journal.jsonl)")
     p.add_argument("--no-journal", action="store_true", help="run without a journal")
     p.add_argument(
@@ -155,6 +161,20 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     return opts
 
 
+def default_journal(out: str) -> str:
+    """The journal beside ``--out``: ``X.journal.jsonl`` for a file, a folder or a local store.
+
+    A store on a server (``milvus://HOST:PORT``) gets a journal named after it in the
+    current directory.
+    """
+    if "://" not in out:
+        return f"{out}.journal.jsonl"
+    rest = out.split("://", 1)[1]
+    if out.startswith("lancedb://") or rest.endswith(".db"):
+        return f"{rest}.journal.jsonl"
+    return f"{re.sub(r'[^A-Za-z0-9.-]+', '_', rest).strip('_')}.journal.jsonl"
+
+
 def print_summary(
     summary: BulkSummary, out: str, journal: str | None, given: Sequence[object] = ()
 ) -> None:
@@ -227,11 +247,11 @@ async def run_embed(args: argparse.Namespace) -> int:
         raise UsageError("--no-journal cannot be combined with --journal or --new-journal")
     inputs = expand_inputs(args.inputs, args.from_file)
     check_inputs(inputs)
-    journal = None if args.no_journal else (args.journal or f"{args.out}.journal.jsonl")
+    journal = None if args.no_journal else (args.journal or default_journal(args.out))
     poll = args.poll_interval or (0.2 if args.fake else 5.0)
     async with open_client(fake=args.fake, base_url=args.base_url) as client:
         cleanup_stale_temporaries(args.out)
-        writer = open_writer(args.out, {"model_name": args.model, "api": args.api})
+        writer = open_output(args.out, {"model_name": args.model, "api": args.api})
         try:
             if journal is not None and args.new_journal:
                 _start_afresh(journal)
@@ -256,7 +276,7 @@ async def run_embed(args: argparse.Namespace) -> int:
             finally:
                 progress.close()
         except BaseException:
-            writer.abort()
+            await settle(writer.abort())
             raise
     print_summary(summary, args.out, journal, inputs)
     if isinstance(summary.aborted_by, AuthenticationError | PermissionDeniedError):

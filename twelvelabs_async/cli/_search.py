@@ -41,13 +41,20 @@ def add_search_parser(sub: Any) -> None:
     )
     p.add_argument("query", help="the text to look for")
     p.add_argument(
-        "--index", required=True, help="a .npz, .jsonl or .parquet written by embed --out"
+        "--index",
+        required=True,
+        help="a .npz, .jsonl or .parquet written by embed --out, or a store: a .lance folder,"
+        " lancedb://FOLDER, milvus://FILE.db or milvus://HOST:PORT",
     )
     p.add_argument("--top", type=int, default=5, help="how many segments to print")
     p.add_argument(
         "--option", help="only segments of this embedding option, e.g. visual (default: all)"
     )
     p.add_argument("--model", help="model of the query (default: the index's model)")
+    p.add_argument(
+        "--where",
+        help="a store's filter, e.g. \"scope = 'clip'\" (LanceDB SQL; Milvus: scope == 'clip')",
+    )
     add_connection_args(p)
 
 
@@ -233,6 +240,16 @@ async def run_search(args: argparse.Namespace) -> int:
     """Run the ``search`` subcommand; return the exit code."""
     if args.top < 1:
         raise UsageError("--top must be at least 1")
+    from twelvelabs_async.stores import is_store_address
+
+    if is_store_address(args.index):
+        from ._store_search import run_store_search
+
+        return await run_store_search(args)
+    if args.where:
+        raise UsageError(
+            "--where filters a store (a .lance folder or milvus://), not an index file"
+        )
     index = load_index(args.index)
     if len(index.vectors) == 0:
         raise UsageError(

@@ -94,12 +94,14 @@ class AudioEmbeddingOption(StrEnum):
 
 class EmbeddingScope(StrEnum):
     """
-    Scope of a v2 media embedding: clip is one vector per segment, asset one for the whole input. Marengo 3.5 also names per-segment vectors local.
+    Scope of a v2 embedding: clip is one vector per segment, asset one for the whole input. Marengo 3.5 also names per-segment vectors local in requests; its document results say page (a PDF page or quadrant) or chunk (sentences of a text file).
     """
 
     clip = "clip"
     asset = "asset"
     local = "local"
+    page = "page"
+    chunk = "chunk"
 
 
 class EmbeddingType(StrEnum):
@@ -113,13 +115,52 @@ class EmbeddingType(StrEnum):
 
 class EmbeddingDataEmbeddingOption(StrEnum):
     """
-    The modality a returned v2 vector represents; fused combines several.
+    The modality a returned v2 vector represents; fused combines several, text is the text of a document (Marengo 3.5).
     """
 
     visual = "visual"
     audio = "audio"
     transcription = "transcription"
+    text = "text"
     fused = "fused"
+
+
+class EmbeddingDataQuadrant(StrEnum):
+    """
+    Which quarter of a PDF page a vector covers (quadrants segmentation).
+    """
+
+    top_left = "top_left"
+    top_right = "top_right"
+    bottom_left = "bottom_left"
+    bottom_right = "bottom_right"
+
+
+class DocumentEmbeddingOption(StrEnum):
+    """
+    Kind of embedding requested for a document (Marengo 3.5).
+    """
+
+    visual = "visual"
+    text = "text"
+
+
+class DocumentEmbeddingScope(StrEnum):
+    """
+    Scope of a document embedding: local is one vector per page (PDF) or per chunk of sentences (text), asset one for the whole file.
+    """
+
+    local = "local"
+    asset = "asset"
+
+
+class DocumentSpatialStrategy(StrEnum):
+    """
+    standard gives one vector per page; quadrants adds one per quarter page.
+    """
+
+    standard = "standard"
+    quadrants = "quadrants"
 
 
 class MultiInputMediaSourceMediaType(StrEnum):
@@ -155,6 +196,8 @@ class FlatErrorResponse:
     """Human-readable explanation."""
     docs_url: str | None = None
     """Link to documentation about the error."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -167,6 +210,8 @@ class ErrorResponseError:
     """Human-readable explanation."""
     details: dict[str, Any] | None = None
     """Free-form extra information; its keys are not documented."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -189,6 +234,8 @@ class EmbedCreateRequest:
     """Audio file content."""
     audio_start_offset_sec: float | None = attrs.field(default=None, metadata={"server_default": 0})
     """Seconds to skip at the start of the audio."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -215,6 +262,8 @@ class TasksCreateRequest:
         attrs.field(default=None, metadata={"server_default": ["clip"]})
     )
     """Scopes to compute; sent as one form field per value."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -225,6 +274,8 @@ class BaseEmbeddingMetadata:
     """The URL that was given, if any."""
     input_filename: str | None = None
     """The uploaded file name, if any."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -233,6 +284,8 @@ class BaseSegment:
 
     float_: list[float] | None = attrs.field(default=None, metadata={"wire": "float"})
     """The embedding vector."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
     @property
     def embeddings_float(self) -> list[float] | None:
@@ -250,6 +303,8 @@ class AudioSegment:
     """Start of the stretch, in seconds."""
     end_offset_sec: float | None = None
     """End of the stretch, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
     @property
     def embeddings_float(self) -> list[float] | None:
@@ -265,6 +320,8 @@ class TextEmbeddingResult:
     """The text's vectors."""
     error_message: str | None = None
     """Set when this modality failed even though the request succeeded."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -276,6 +333,8 @@ class ImageEmbeddingResult:
     error_message: str | None = None
     """Set when this modality failed even though the request succeeded."""
     metadata: BaseEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -287,6 +346,8 @@ class AudioEmbeddingResult:
     error_message: str | None = None
     """Set when this modality failed even though the request succeeded."""
     metadata: BaseEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -300,6 +361,8 @@ class EmbeddingResponse:
     text_embedding: TextEmbeddingResult | None = None
     image_embedding: ImageEmbeddingResult | None = None
     audio_embedding: AudioEmbeddingResult | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -308,6 +371,8 @@ class TasksCreateResponse:
 
     id: str | None = attrs.field(default=None, metadata={"wire": "_id"})
     """Identifier of the new task."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -322,6 +387,8 @@ class PageInfo:
     """Number of pages."""
     total_results: int | None = None
     """Number of tasks across all pages."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -336,8 +403,14 @@ class VideoEmbeddingMetadata:
     """Clip length in seconds."""
     video_embedding_scope: list[TasksCreateRequestVideoEmbeddingScopeItem | str] | None = None
     """Scopes that were computed."""
+    video_embedding_option: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("video_embedding_options",)}
+    )
+    """Kinds of embedding computed (official SDK field; also read from the plural)."""
     duration: float | None = None
     """Length of the video, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -348,16 +421,24 @@ class AudioEmbeddingMetadata:
     """The audio URL that was given, if any."""
     input_filename: str | None = None
     """The uploaded file name, if any."""
-    audio_embedding_options: list[str] | None = None
-    """Kinds of embedding computed."""
-    audio_embedding_scopes: list[str] | None = None
-    """Scopes computed."""
+    audio_embedding_options: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("audio_embedding_option",)}
+    )
+    """Kinds of embedding computed (also read from audio_embedding_option, the official SDK's
+    spelling).
+    """
+    audio_embedding_scopes: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("audio_embedding_scope",)}
+    )
+    """Scopes computed (also read from audio_embedding_scope)."""
     duration: float | None = None
     """Length of the audio, in seconds."""
     start_offset_sec: float | None = None
     """Where embedding started, in seconds."""
     end_offset_sec: float | None = None
     """Where embedding stopped, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -365,6 +446,8 @@ class MediaEmbeddingTaskVideoEmbedding:
     """Video part of a listed task."""
 
     metadata: VideoEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -372,6 +455,66 @@ class MediaEmbeddingTaskAudioEmbedding:
     """Audio part of a listed task."""
 
     metadata: AudioEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class ImageEmbeddingMetadata:
+    """Settings and source of an image embedding task (Marengo 3.5)."""
+
+    input_url: str | None = None
+    """The image URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if any."""
+    image_embedding_option: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("image_embedding_options",)}
+    )
+    """Kinds of embedding computed (always visual)."""
+    image_embedding_scope: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("image_embedding_scopes",)}
+    )
+    """Scopes computed (always asset)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class DocumentEmbeddingMetadata:
+    """Settings and source of a document embedding task (Marengo 3.5)."""
+
+    input_url: str | None = None
+    """The document URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if any."""
+    document_embedding_option: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("document_embedding_options",)}
+    )
+    """Kinds of embedding computed (visual, text)."""
+    document_embedding_scope: list[str] | None = attrs.field(
+        default=None, metadata={"also": ("document_embedding_scopes",)}
+    )
+    """Scopes computed (local, asset)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class MediaEmbeddingTaskImageEmbedding:
+    """Image part of a listed task (Marengo 3.5)."""
+
+    metadata: ImageEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class MediaEmbeddingTaskDocumentEmbedding:
+    """Document part of a listed task (Marengo 3.5)."""
+
+    metadata: DocumentEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -390,6 +533,10 @@ class MediaEmbeddingTask:
     """When the task last changed."""
     video_embedding: MediaEmbeddingTaskVideoEmbedding | None = None
     audio_embedding: MediaEmbeddingTaskAudioEmbedding | None = None
+    image_embedding: MediaEmbeddingTaskImageEmbedding | None = None
+    document_embedding: MediaEmbeddingTaskDocumentEmbedding | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -399,6 +546,8 @@ class TasksListResponse:
     data: list[MediaEmbeddingTask] | None = None
     """Tasks on this page, newest first."""
     page_info: PageInfo | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -406,6 +555,8 @@ class TasksStatusResponseVideoEmbedding:
     """Video part of a v1 task status."""
 
     metadata: VideoEmbeddingMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -425,6 +576,8 @@ class TasksStatusResponse:
     """Older placement of the video metadata at the top level; current responses nest it under
     video_embedding.
     """
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -441,6 +594,8 @@ class VideoSegment:
     """Kind of embedding."""
     embedding_scope: TasksCreateRequestVideoEmbeddingScopeItem | str | None = None
     """clip for one clip, video for the whole video."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
     @property
     def embeddings_float(self) -> list[float] | None:
@@ -455,6 +610,8 @@ class TasksRetrieveResponseVideoEmbedding:
     metadata: VideoEmbeddingMetadata | None = None
     segments: list[VideoSegment] | None = None
     """The vectors, each covering 2 to 10 seconds (or the whole video)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -472,6 +629,8 @@ class TasksRetrieveResponse:
     updated_at: datetime | None = None
     """When the task last changed."""
     video_embedding: TasksRetrieveResponseVideoEmbedding | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -486,6 +645,8 @@ class MediaSource:
     """The file content, base64-encoded."""
     asset_id: str | None = None
     """An uploaded asset whose status is ready."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -494,6 +655,8 @@ class TextInputRequest:
 
     input_text: str
     """Text to embed (up to 500 tokens on Marengo 3.0)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -501,6 +664,8 @@ class ImageInputRequest:
     """An image input (JPEG or PNG, at least 128x128 pixels)."""
 
     media_source: MediaSource
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -510,6 +675,8 @@ class TextImageInputRequest:
     media_source: MediaSource
     input_text: str
     """Text that goes with the image."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -518,6 +685,8 @@ class AudioSegmentationFixed:
 
     duration_sec: int
     """Length of each segment, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -527,6 +696,8 @@ class AudioSegmentation:
     strategy: Literal["fixed"] = "fixed"
     """Always fixed."""
     fixed: AudioSegmentationFixed
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -535,6 +706,8 @@ class VideoSegmentationDynamicDynamic:
 
     min_duration_sec: int
     """Shortest segment, in seconds; segments follow scene boundaries."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -544,6 +717,8 @@ class VideoSegmentationDynamic:
     strategy: Literal["dynamic"] = "dynamic"
     """Always dynamic."""
     dynamic: VideoSegmentationDynamicDynamic
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -552,6 +727,8 @@ class VideoSegmentationFixedFixed:
 
     duration_sec: int
     """Length of each segment, in seconds; the last one may be shorter."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -561,6 +738,8 @@ class VideoSegmentationFixed:
     strategy: Literal["fixed"] = "fixed"
     """Always fixed."""
     fixed: VideoSegmentationFixedFixed
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -569,6 +748,8 @@ class TemporalSegmentationDynamicDynamic:
 
     min_duration_sec: int
     """Shortest segment, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -578,6 +759,8 @@ class TemporalSegmentationDynamic:
     strategy: Literal["dynamic"] = "dynamic"
     """Always dynamic."""
     dynamic: TemporalSegmentationDynamicDynamic
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -586,6 +769,8 @@ class TemporalSegmentationFixedFixed:
 
     duration_sec: int
     """Length of each segment, in seconds."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -595,6 +780,8 @@ class TemporalSegmentationFixed:
     strategy: Literal["fixed"] = "fixed"
     """Always fixed."""
     fixed: TemporalSegmentationFixedFixed
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -605,6 +792,8 @@ class AsyncTemporalSegmentation:
 
     temporal: TemporalSegmentationDynamic | TemporalSegmentationFixed
     """Segmentation settings for Marengo 3.5, chosen by strategy."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -617,6 +806,8 @@ class TimeBasedMetadataEntry:
     """End of the range, in seconds."""
     text: str
     """Text describing the range."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -641,6 +832,8 @@ class AudioInputRequest:
         default=None, metadata={"server_default": ["separate_embedding"]}
     )
     """Separate, fused or both; only with two or more options."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -668,6 +861,8 @@ class VideoInputRequest:
         default=None, metadata={"server_default": ["separate_embedding"]}
     )
     """Separate, fused or both; only with two or more options."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -686,16 +881,22 @@ class MultiInputMediaSource:
     """The file content, base64-encoded."""
     asset_id: str | None = None
     """An uploaded asset whose status is ready."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
 class MultiInputRequest:
-    """Several media items, optionally with text, embedded as a single vector."""
+    """Text, media items, or both, embedded as a single vector. Give input_text alone for a
+    text-only embedding (how a text query is embedded on Marengo 3.5).
+    """
 
-    media_sources: list[MultiInputMediaSource]
-    """The media items, processed in order."""
     input_text: str | None = None
     """Optional text; may refer to named items as <@name>."""
+    media_sources: list[MultiInputMediaSource] | None = None
+    """The media items, processed in order; omit them for text only."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -728,6 +929,8 @@ class CreateEmbeddingsRequest:
     """Marengo 3.5: also return a per-value uncertainty vector; only for purely text or purely
     media requests.
     """
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -749,6 +952,8 @@ class AsyncAudioInputRequest:
     """Separate, fused or both; only with two or more options."""
     time_based_metadata: list[TimeBasedMetadataEntry] | None = None
     """Time-aligned text, needed for fused embeddings on Marengo 3.5."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -772,6 +977,8 @@ class AsyncVideoInputRequest:
     """Separate, fused or both; only with two or more options."""
     time_based_metadata: list[TimeBasedMetadataEntry] | None = None
     """Time-aligned text, needed for fused embeddings on Marengo 3.5."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -787,15 +994,64 @@ class AsyncImageInputRequest:
     """Scope, for example asset."""
     embedding_type: list[EmbeddingType | str] | None = None
     """Embedding type, for example separate_embedding."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class DocumentSpatialSegmentation:
+    """How each rendered page of a PDF is divided (PDF only; visual and local)."""
+
+    strategy: DocumentSpatialStrategy | str | None = attrs.field(
+        default=None, metadata={"server_default": "standard"}
+    )
+    """standard or quadrants."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class DocumentSequentialSegmentation:
+    """How a .txt or .md document is cut into chunks of sentences (text and local; not for
+    PDF).
+    """
+
+    strategy: str
+    """Always sentence (whole sentences are grouped into each chunk)."""
+    max_sentences: int
+    """Most sentences per chunk; each chunk must fit the model's context."""
+    overlap_sentences: int | None = attrs.field(default=None, metadata={"server_default": 0})
+    """Sentences repeated from one chunk at the start of the next (below max_sentences)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class DocumentSegmentation:
+    """Give spatial for a PDF or sequential for a text document (one of them)."""
+
+    spatial: DocumentSpatialSegmentation | None = None
+    sequential: DocumentSequentialSegmentation | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
 class AsyncDocumentInputRequest:
     """A document input for an asynchronous task (Marengo 3.5; PDF, .txt or .md). A PDF gives
-    one vector per page.
+    one vector per page by default, a text document one for the whole file.
     """
 
     media_source: MediaSource
+    segmentation: DocumentSegmentation | None = None
+    embedding_option: list[DocumentEmbeddingOption | str] | None = None
+    """visual (PDF pages) and/or text; the default depends on the file type."""
+    embedding_scope: list[DocumentEmbeddingScope | str] | None = None
+    """local and/or asset; the default depends on the file type."""
+    embedding_type: list[EmbeddingType | str] | None = None
+    """Only separate_embedding is accepted (a document has one modality)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -820,6 +1076,8 @@ class CreateAsyncEmbeddingRequest:
     """Marengo 3.5: also return uncertainty vectors; with audio or video the asset scope must
     be left out.
     """
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -833,11 +1091,23 @@ class EmbeddingData:
     embedding_option: EmbeddingDataEmbeddingOption | str | None = None
     """Modality of the vector; null for text and images."""
     embedding_scope: EmbeddingScope | str | None = None
-    """clip or asset; null for text and images."""
+    """clip, asset, page or chunk; null for text and images."""
     start_sec: float | None = None
     """Start of the covered range, in seconds; null for text and images."""
     end_sec: float | None = None
     """End of the covered range, in seconds; null for text and images."""
+    start_page_number: int | None = None
+    """First PDF page covered, counted from 1 (page vectors only)."""
+    end_page_number: int | None = None
+    """Last PDF page covered, inclusive (page vectors only)."""
+    quadrant: EmbeddingDataQuadrant | str | None = None
+    """Quarter of the page (quadrants segmentation); null for the whole page."""
+    chunk_index: int | None = None
+    """Position of a text chunk in the file, counted from 0; order by it, not by the position
+    in data.
+    """
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -848,6 +1118,10 @@ class EmbeddingUsage:
     """Tokens per content type (video, audio, image, document, text)."""
     truncated: bool | None = None
     """True when text was cut to fit (auto_truncate)."""
+    truncation_reason: str | None = None
+    """Why the text was cut, when it was (model_context_window)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -860,6 +1134,14 @@ class EmbeddingImageMetadata:
     """The URL that was given, if any."""
     input_filename: str | None = None
     """The file name, if known."""
+    embedding_options: list[str] | None = None
+    """Kinds of embedding computed (image tasks on Marengo 3.5; always visual)."""
+    embedding_scopes: list[str] | None = None
+    """Scopes computed (image tasks on Marengo 3.5; always asset)."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -872,6 +1154,8 @@ class EmbeddingTextImageMetadata:
     """The URL that was given, if any."""
     input_filename: str | None = None
     """The file name, if known."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -880,22 +1164,28 @@ class EmbeddingAudioMetadata:
 
     input_type: Literal["audio"] = "audio"
     """Always audio."""
-    embedding_options: list[str]
-    """Kinds of embedding computed."""
-    embedding_scopes: list[EmbeddingScope | str]
-    """Scopes computed."""
-    duration: float
-    """Length of the input, in seconds."""
     input_url: str | None = None
     """The URL that was given, if any."""
     input_filename: str | None = None
     """The file name, if known."""
+    embedding_options: list[str] | None = attrs.field(
+        default=None, metadata={"described_required": True}
+    )
+    """Kinds of embedding computed."""
+    embedding_scopes: list[EmbeddingScope | str] | None = attrs.field(
+        default=None, metadata={"described_required": True}
+    )
+    """Scopes computed."""
+    duration: float | None = attrs.field(default=None, metadata={"described_required": True})
+    """Length of the input, in seconds."""
     start_offset_sec: float | None = None
     """Where embedding started, in seconds."""
     end_offset_sec: float | None = None
     """Where embedding stopped, in seconds."""
     embedding_dimension: int | None = None
     """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -904,24 +1194,50 @@ class EmbeddingVideoMetadata:
 
     input_type: Literal["video"] = "video"
     """Always video."""
-    embedding_options: list[str]
-    """Kinds of embedding computed."""
-    embedding_scopes: list[EmbeddingScope | str]
-    """Scopes computed."""
-    duration: float
-    """Length of the input, in seconds."""
     input_url: str | None = None
     """The URL that was given, if any."""
     input_filename: str | None = None
     """The file name, if known."""
     clip_length: int | None = None
     """Segment length in seconds; only for fixed segmentation."""
+    embedding_options: list[str] | None = attrs.field(
+        default=None, metadata={"described_required": True}
+    )
+    """Kinds of embedding computed."""
+    embedding_scopes: list[EmbeddingScope | str] | None = attrs.field(
+        default=None, metadata={"described_required": True}
+    )
+    """Scopes computed."""
+    duration: float | None = attrs.field(default=None, metadata={"described_required": True})
+    """Length of the input, in seconds."""
     start_offset_sec: float | None = None
     """Where embedding started, in seconds."""
     end_offset_sec: float | None = None
     """Where embedding stopped, in seconds."""
     embedding_dimension: int | None = None
     """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
+
+
+@attrs.define(kw_only=True)
+class EmbeddingDocumentMetadata:
+    """What was embedded for a document task (Marengo 3.5)."""
+
+    input_type: Literal["document"] = "document"
+    """Always document."""
+    input_url: str | None = None
+    """The URL that was given, if any."""
+    input_filename: str | None = None
+    """The file name, if known."""
+    embedding_options: list[str] | None = None
+    """Kinds of embedding computed (visual, text)."""
+    embedding_scopes: list[DocumentEmbeddingScope | str] | None = None
+    """Scopes requested (local, asset)."""
+    embedding_dimension: int | None = None
+    """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -932,12 +1248,14 @@ class EmbeddingMultiInputMetadata:
     """Always multi_input."""
     embedding_dimension: int | None = None
     """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
 class EmbeddingGenericMetadata:
     """Metadata for an input_type this version does not know yet (or metadata that came without
-    one). The common fields are kept; anything else is dropped.
+    one). The common fields are read; anything else is kept in extra.
     """
 
     input_type: str | None = None
@@ -954,6 +1272,8 @@ class EmbeddingGenericMetadata:
     """Length of the input, in seconds."""
     embedding_dimension: int | None = None
     """Vector length (Marengo 3.5)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -975,6 +1295,8 @@ class EmbeddingSuccessResponse:
     input_type is read as EmbeddingGenericMetadata.
     """
     usage: EmbeddingUsage | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -983,6 +1305,8 @@ class TasksCreateResponseMetadata:
 
     embedding_dimension: int | None = None
     """Vector length the task will produce."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -996,6 +1320,8 @@ class V2TasksCreateResponse:
     data: list[EmbeddingData] | None
     """Empty (null) at creation; read results with the retrieve call."""
     metadata: TasksCreateResponseMetadata | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1004,6 +1330,8 @@ class EmbeddingTaskResponseError:
 
     message: str
     """Human-readable reason (plain text, not a code)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1022,14 +1350,21 @@ class EmbeddingTaskResponse:
     """When the task was created."""
     updated_at: datetime | None = None
     """When the task last changed."""
-    metadata: EmbeddingAudioMetadata | EmbeddingVideoMetadata | EmbeddingGenericMetadata | None = (
-        None
-    )
-    """Metadata of an asynchronous v2 task, chosen by input_type. An unknown input_type (image
-    and document tasks on Marengo 3.5) is read as EmbeddingGenericMetadata.
+    metadata: (
+        EmbeddingAudioMetadata
+        | EmbeddingVideoMetadata
+        | EmbeddingImageMetadata
+        | EmbeddingDocumentMetadata
+        | EmbeddingGenericMetadata
+        | None
+    ) = None
+    """Metadata of an asynchronous v2 task, chosen by input_type (image and document tasks
+    exist on Marengo 3.5). An unknown input_type is read as EmbeddingGenericMetadata.
     """
     error: EmbeddingTaskResponseError | None = None
     usage: EmbeddingUsage | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 class AssetStatusValue(StrEnum):
@@ -1090,6 +1425,8 @@ class AssetsCreateRequest:
     """Also prepare a thumbnail."""
     user_metadata: str | None = None
     """A JSON-encoded object whose values are strings, integers, floats or booleans."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1100,6 +1437,8 @@ class AssetSource:
     """The kind of source (connector)."""
     details: dict[str, Any] | None = None
     """Source-specific details."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1121,6 +1460,8 @@ class Asset:
     user_metadata: dict[str, Any] | None = None
     """The metadata given at upload."""
     source: AssetSource | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1131,6 +1472,8 @@ class AssetHls:
     """Address of the HLS manifest."""
     status: str | None = None
     """pending, processing, ready or error."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1141,6 +1484,8 @@ class AssetThumbnail:
     """Address of the thumbnail image."""
     status: str | None = None
     """pending, processing, ready or error."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1170,6 +1515,8 @@ class AssetDetail:
     """File size, MIME type, container, streams and duration; absent while processing."""
     error: Any | None = None
     """Why the asset failed (its shape is not documented; kept as sent)."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1181,6 +1528,8 @@ class AssetsListResponse:
     data: list[AssetDetail] | None = None
     """The assets on this page."""
     page_info: PageInfo | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1198,6 +1547,8 @@ class CreateMultipartUploadRequest:
     """Also prepare a thumbnail."""
     user_metadata: dict[str, Any] | None = None
     """Values are strings, integers, floats or booleans."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1210,6 +1561,8 @@ class PresignedUrlChunk:
     """Where to PUT the chunk's bytes (a storage host, not the API)."""
     expires_at: datetime | None = None
     """When the URL stops working."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1230,6 +1583,8 @@ class CreateMultipartUploadResponse:
     """How many chunks the file is cut into."""
     expires_at: datetime | None = None
     """When the session expires."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1244,6 +1599,8 @@ class CompletedChunk:
     """Always etag."""
     chunk_size: int
     """The chunk's size in bytes."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1252,6 +1609,8 @@ class ReportChunkBatchRequest:
 
     completed_chunks: list[CompletedChunk]
     """The chunks uploaded since the last report."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1268,6 +1627,8 @@ class ReportChunkBatchResponse:
     """Chunks of this report that were already counted."""
     total_completed: int | None = None
     """Chunks counted so far."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1278,6 +1639,8 @@ class RequestAdditionalPresignedUrLsRequest:
     """The first chunk's number."""
     count: int
     """How many URLs, at most 50."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1296,6 +1659,8 @@ class RequestAdditionalPresignedUrLsResponse:
     """When they were made."""
     expires_at: datetime | None = None
     """When they stop working."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1310,6 +1675,8 @@ class UploadedChunk:
     """When it was reported."""
     error: str | None = None
     """Why it failed."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1341,6 +1708,8 @@ class MultipartUploadStatusResponse:
     updated_at: datetime | None = None
     """When it last changed."""
     page_info: PageInfo | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1361,6 +1730,8 @@ class IncompleteUpload:
     """When the session was opened."""
     expires_at: datetime | None = None
     """When it expires."""
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1370,6 +1741,8 @@ class ListIncompleteUploadsResponse:
     data: list[IncompleteUpload] | None = None
     """The sessions on this page."""
     page_info: PageInfo | None = None
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""
 
 
 @attrs.define(kw_only=True)
@@ -1377,3 +1750,5 @@ class ErrorResponse:
     """Error body with the code wrapped in an error object, used by the v2 endpoints."""
 
     error: ErrorResponseError
+    extra: dict[str, Any] | None = attrs.field(default=None, metadata={"extra": True})
+    """JSON fields this version does not model, as received (None when there were none)."""

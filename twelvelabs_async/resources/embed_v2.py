@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from twelvelabs_async import _convert
+from twelvelabs_async import _convert, limits
 from twelvelabs_async._validate_v2 import build_sync_body
 from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.models import EmbeddingSuccessResponse
@@ -73,7 +73,7 @@ __all__ = [
 #: content. The sources disagree on whether the documented 36 MB counts the base64 text
 #: or the decoded file; the larger reading is used so that no valid request is refused
 #: here (the server has the last word).
-MAX_BASE64_SOURCE_BYTES = 36 * 1024 * 1024
+MAX_BASE64_SOURCE_BYTES = limits.BASE64_MAX_BYTES
 
 
 def to_wire(value: Any, unstructure: Callable[[Any], Any] | None = None) -> Any:
@@ -276,9 +276,11 @@ class EmbedV2(Resource):
             audio: ``{"media_source": {...}, "start_sec", "end_sec", "segmentation",
                 "embedding_option", "embedding_scope", "embedding_type"}``.
             video: like ``audio``; ``segmentation`` may be fixed or dynamic.
-            multi_input: ``{"input_text"?: ..., "media_sources": [...]}``, up to 10 sources,
+            multi_input: ``{"input_text"?: ..., "media_sources"?: [...]}``, up to 10 sources,
                 each with ``media_type`` and exactly one of url/base64_string/asset_id;
-                ``<@name>`` in the text refers to a source's ``name``.
+                ``<@name>`` in the text refers to a source's ``name``. Text alone (no
+                ``media_sources``) is how Marengo 3.5 embeds a text query; see
+                :meth:`embed_text`.
             embedding_dimension: 128, 256 or 512 (Marengo 3.5 only).
             auto_truncate: cut text over the model's limit instead of failing (3.5 only).
             embedding_uncertainty: also return per-value uncertainty (3.5 only).
@@ -317,4 +319,55 @@ class EmbedV2(Resource):
             )
         return await self._call(
             "POST", "embed-v2", EmbeddingSuccessResponse, json=body, options=request_options
+        )
+
+    async def embed_text(
+        self,
+        text: str,
+        *,
+        model_name: str = "marengo3.0",
+        embedding_dimension: int | None = None,
+        auto_truncate: bool | None = None,
+        request_options: RequestOptions | RequestOptionsDict | None = None,
+    ) -> EmbeddingSuccessResponse:
+        """Embed a text (a search query) with the request shape its model needs.
+
+        Marengo 3.0 takes ``input_type="text"``; Marengo 3.5 accepts only ``multi_input``
+        on this endpoint, so the text goes in a text-only ``multi_input``. Compare the
+        vector only with vectors of the same model (and dimension)::
+
+            query = await client.embed.v2.embed_text("a dog on a beach", model_name="marengo3.5")
+            vector = query.data[0].embedding
+
+        Args:
+            text: the text to embed.
+            model_name: ``"marengo3.0"`` (the default) or ``"marengo3.5"``; another name is
+                sent in the 3.5 shape (newer models take ``multi_input``).
+            embedding_dimension: 128, 256 or 512 (Marengo 3.5 only).
+            auto_truncate: cut text over the model's limit instead of failing (3.5 only).
+            request_options: per-call timeout, retries and headers.
+
+        Returns:
+            The response; ``.data[0].embedding`` is the vector.
+
+        Raises:
+            InvalidRequestError: empty text or an option the model does not take.
+            APIError: the API refused the request or could not be reached.
+        """
+        if model_name == "marengo3.0":
+            return await self.create(
+                model_name=model_name,
+                input_type="text",
+                text=text,
+                embedding_dimension=embedding_dimension,
+                auto_truncate=auto_truncate,
+                request_options=request_options,
+            )
+        return await self.create(
+            model_name=model_name,
+            input_type="multi_input",
+            multi_input={"input_text": text},
+            embedding_dimension=embedding_dimension,
+            auto_truncate=auto_truncate,
+            request_options=request_options,
         )

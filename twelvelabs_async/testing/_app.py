@@ -84,8 +84,9 @@ def _record(request: web.Request, endpoint: str | None) -> RequestRecord:
         method=request.method,
         path=request.path,
         endpoint=endpoint,
-        query={k: request.query.getall(k) for k in request.query},
-        headers={k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS},
+        # str(): multidict keys are a str subclass, which orjson refuses as object keys.
+        query={str(k): request.query.getall(k) for k in request.query},
+        headers={str(k): v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS},
         api_key_sent=key is not None,
         api_key_matched=server.accepts_key(key),
         received_at=time.time(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from twelvelabs_async import limits
 from twelvelabs_async.testing._http import (
     ApiError,
     Call,
@@ -15,7 +16,7 @@ from twelvelabs_async.testing._http import (
 )
 from twelvelabs_async.testing._state import Task, format_time, parse_time
 
-MAX_PAGE_LIMIT = 50
+MAX_PAGE_LIMIT = limits.MAX_PAGE_LIMIT
 
 
 def not_found(task_id: str, collection: str) -> ApiError:
@@ -97,6 +98,13 @@ def list_item(task: Task, now: float) -> dict[str, Any]:
     }
     if task.input_type == "audio":
         item["audio_embedding"] = {"metadata": audio_metadata(task)}
+    elif task.input_type in ("image", "document"):
+        # Marengo 3.5 kinds, in the official SDK's singular spelling.
+        kind = task.input_type
+        meta = media_metadata(task.input_url, task.input_filename)
+        meta[f"{kind}_embedding_option"] = task.spec.get("options", ["visual"])
+        meta[f"{kind}_embedding_scope"] = task.spec.get("scopes", ["asset"])
+        item[f"{kind}_embedding"] = {"metadata": meta}
     else:
         item["video_embedding"] = {"metadata": video_metadata(task)}
     return item

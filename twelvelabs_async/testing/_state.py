@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -76,6 +77,73 @@ class RequestRecord:
     received_at: float = 0.0
 
 
+#: Bytes of serialized retrieve bodies a fake server keeps across all its tasks. Vectors are
+#: derived from the task's settings on every miss, so memory stays flat however many tasks
+#: a test creates; the most recent body is kept even when it alone is larger.
+BODY_CACHE_BYTES = 64 * 1024 * 1024
+
+
+class BodyCache:
+    """Recently served bodies, least recently used dropped first, within a byte budget."""
+
+    def __init__(self, budget: int = BODY_CACHE_BYTES) -> None:
+        self.budget = budget
+        self.size = 0
+        self._bodies: OrderedDict[Hashable, bytes] = OrderedDict()
+
+    def get(self, key: Hashable) -> bytes | None:
+        """Return a kept body (now the most recently used), or ``None``."""
+        body = self._bodies.get(key)
+        if body is not None:
+            self._bodies.move_to_end(key)
+        return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        """Keep ``body``, dropping the least recently used ones past the budget."""
+        self.drop(key)
+        self._bodies[key] = body
+        self.size += len(body)
+        while self.size > self.budget and len(self._bodies) > 1:
+            _old, dropped = self._bodies.popitem(last=False)
+            self.size -= len(dropped)
+
+    def drop(self, key: Hashable) -> None:
+        """Forget one body, if kept."""
+        body = self._bodies.pop(key, None)
+        if body is not None:
+            self.size -= len(body)
+
+    def kept(self) -> list[Hashable]:
+        """The keys kept, least recently used first."""
+        return list(self._bodies)
+
+
+class TaskBodies:
+    """One task's view of a :class:`BodyCache` (its own one until the task is stored)."""
+
+    def __init__(self, task_id: str = "", cache: BodyCache | None = None) -> None:
+        self._id = task_id
+        self._cache = cache if cache is not None else BodyCache()
+
+    def get(self, variant: Hashable) -> bytes | None:
+        """The body kept for one request variant of this task, or ``None``."""
+        return self._cache.get((self._id, variant))
+
+    def __setitem__(self, variant: Hashable, body: bytes) -> None:
+        self._cache.put((self._id, variant), body)
+
+    def _keys(self) -> list[Hashable]:
+        return [k for k in self._cache.kept() if isinstance(k, tuple) and k[0] == self._id]
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def clear(self) -> None:
+        """Forget every body of this task."""
+        for key in self._keys():
+            self._cache.drop(key)
+
+
 @dataclass
 class Task:
     """A v1 or v2 embedding task held by the fake.
@@ -96,7 +164,8 @@ class Task:
         failure: Error message when the task is meant to fail, else ``None``.
         forced: ``ready`` or ``failed`` when a test ended the task early.
         forced_mono: Server-clock time at which it was forced.
-        cache: Serialized retrieve bodies, keyed by request variant.
+        cache: Serialized retrieve bodies, keyed by request variant; a view of the
+            server's bounded :class:`BodyCache` once the task is stored.
     """
 
     id: str
@@ -114,7 +183,7 @@ class Task:
     failure: str | None = None
     forced: str | None = None
     forced_mono: float = 0.0
-    cache: dict[Any, bytes] = field(default_factory=dict, repr=False)
+    cache: TaskBodies = field(default_factory=TaskBodies, repr=False)
 
     @property
     def anchor(self) -> str | None:
@@ -172,6 +241,7 @@ class ServerState:
         self.processing_time = processing_time
         self.default_duration = default_duration
         self.tasks: dict[str, Task] = {}
+        self.bodies = BodyCache(BODY_CACHE_BYTES)
         self._durations: dict[str, float] = {}
         self._offset = 0.0
         self._mono0 = time.monotonic()
@@ -223,6 +293,7 @@ class ServerState:
 
     def add(self, task: Task) -> Task:
         """Store a new task."""
+        task.cache = TaskBodies(task.id, self.bodies)
         self.tasks[task.id] = task
         return task
 

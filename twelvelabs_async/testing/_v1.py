@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from twelvelabs_async import limits
 from twelvelabs_async.testing._embeddings import (
     MODEL_DIMENSIONS,
     fixed_segments,
@@ -203,8 +204,8 @@ async def embed_create(call: Call) -> Reply:
 def _task_spec(call: Call, url: str | None, filename: str | None) -> tuple[dict[str, Any], float]:
     duration = call.state.duration_for(url, filename)
     clip = parse_number(call.form_one("video_clip_length"), "video_clip_length")
-    clip = 6.0 if clip is None else clip
-    if not 2.0 <= clip <= 10.0:
+    clip = limits.V1_DEFAULT_CLIP_LENGTH_SEC if clip is None else clip
+    if clip not in limits.V1_CLIP_LENGTH_SEC:
         raise invalid(
             f"The video_clip_length parameter must be between 2 and 10, got {clip:g}.",
             "video_clip_length",

@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 
+from twelvelabs_async import limits
+from twelvelabs_async.testing import _v2_documents as documents
 from twelvelabs_async.testing import _v2_inputs as inputs
 from twelvelabs_async.testing._embeddings import (
     MODEL_DIMENSIONS,
@@ -28,9 +30,9 @@ from twelvelabs_async.testing._http import (
 from twelvelabs_async.testing._listing import list_tasks, not_found
 from twelvelabs_async.testing._state import Task, format_time
 
-SYNC_MAX_SECONDS = 600.0
-TASK_MIN_SECONDS = 4.0
-TASK_MAX_SECONDS = 4 * 3600.0
+SYNC_MAX_SECONDS = limits.SYNC_MAX_SECONDS[limits.MARENGO_30]
+TASK_MIN_SECONDS = limits.TASK_MIN_SECONDS
+TASK_MAX_SECONDS = limits.TASK_MAX_SECONDS
 
 
 def _entry(
@@ -117,9 +119,13 @@ def media_metadata(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _usage(model: str, kind: str, data: list[dict[str, Any]]) -> dict[str, Any] | None:
-    if model != "marengo3.5":
+    if model != limits.MARENGO_35:
         return None
     return {"input_tokens": {kind: 16 * max(1, len(data))}, "truncated": False}
+
+
+def _sync_limit(model: str) -> float:
+    return limits.SYNC_MAX_SECONDS.get(model, SYNC_MAX_SECONDS)
 
 
 async def embed_create(call: Call) -> Reply:
@@ -147,16 +153,21 @@ async def embed_create(call: Call) -> Reply:
         out["data"] = [_entry(vectors.media(identity, src["name"], "visual", kind))]
         out["metadata"] = {"input_type": kind, **({"input_url": src["url"]} if src["url"] else {})}
     elif kind == "multi_input":
-        spec = inputs.multi_input(model, body["multi_input"])
-        vec = vectors.media(spec["identity"], spec["text"], "multi", "multi")
+        spec = inputs.multi_input(model, body["multi_input"], call.state.duration_for)
+        if spec.get("text_only"):
+            # The same vector as a text input, so a 3.5 query finds media by name.
+            vec = vectors.text(spec["text"])
+            kind = "text"
+        else:
+            vec = vectors.media(spec["identity"], spec["text"], "multi", "multi")
         out["data"] = [_entry(vec)]
         out["metadata"] = {"input_type": "multi_input"}
     else:
         spec = inputs.media(model, kind, body[kind], call.state.duration_for)
-        if spec["end"] - spec["start"] > SYNC_MAX_SECONDS:
+        if spec["end"] - spec["start"] > _sync_limit(model):
             raise invalid(
-                f"Synchronous {kind} embeddings take at most 10 minutes; use /embed-v2/tasks "
-                "for longer media.",
+                f"Synchronous {kind} embeddings take at most {_sync_limit(model):g} s; use "
+                "/embed-v2/tasks for longer media.",
                 kind,
             )
         out["data"] = media_data(spec, vectors)
@@ -180,6 +191,8 @@ async def tasks_create(call: Call) -> Reply:
             raise missing("image.media_source")
         src = inputs.source(media_source, "image.media_source")
         spec: dict[str, Any] = {**src, "image": True, "duration": 0.0}
+    elif kind == "document":
+        spec = documents.document(body["document"])
     else:
         spec = inputs.media(model, kind, body[kind], state.duration_for)
         if spec["duration"] < TASK_MIN_SECONDS or spec["duration"] > TASK_MAX_SECONDS:
@@ -219,6 +232,8 @@ def _task_data(task: Task) -> list[dict[str, Any]]:
     vectors = _Vectors(task.model_name, spec["dimension"], spec["uncertainty"])
     if spec.get("image"):
         return [_entry(vectors.media(task.identity, spec["name"], "visual", "image"))]
+    if spec.get("document"):
+        return documents.document_data(spec, vectors)
     return media_data(spec, vectors)
 
 
@@ -240,8 +255,12 @@ async def tasks_retrieve(call: Call) -> Reply:
         "updated_at": format_time(task.updated_at(now)),
         "data": _task_data(task) if status == "ready" else None,
     }
-    if not task.spec.get("image"):
+    if task.spec.get("document"):
+        out["metadata"] = documents.document_metadata(task.spec)
+    elif not task.spec.get("image"):
         out["metadata"] = media_metadata(task.input_type, task.spec)
+    if status == "ready" and task.model_name == limits.MARENGO_35:
+        out["usage"] = _usage(task.model_name, task.input_type, out["data"])
     if status == "failed":
         out["error"] = {"message": task.failure or "The embedding task failed."}
     body = orjson.dumps(out)

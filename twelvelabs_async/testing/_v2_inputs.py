@@ -6,23 +6,17 @@ import hashlib
 import re
 from typing import Any
 
+from twelvelabs_async import limits
 from twelvelabs_async.testing._http import ApiError, invalid, missing
 
-V2_MODELS: tuple[str, ...] = ("marengo3.0", "marengo3.5")
+V2_MODELS: tuple[str, ...] = limits.V2_MODELS
 SYNC_TYPES: dict[str, frozenset[str]] = {
-    "marengo3.0": frozenset({"text", "image", "text_image", "audio", "video", "multi_input"}),
-    "marengo3.5": frozenset({"multi_input"}),
+    model: frozenset(kinds) for model, kinds in limits.SYNC_INPUT_TYPES.items()
 }
 TASK_TYPES: dict[str, frozenset[str]] = {
-    "marengo3.0": frozenset({"audio", "video"}),
-    "marengo3.5": frozenset({"audio", "video", "image"}),
+    model: frozenset(kinds) for model, kinds in limits.TASK_INPUT_TYPES.items()
 }
-OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("marengo3.0", "video"): ("visual", "audio", "transcription"),
-    ("marengo3.0", "audio"): ("audio", "transcription"),
-    ("marengo3.5", "video"): ("visual", "audio"),
-    ("marengo3.5", "audio"): ("audio",),
-}
+OPTIONS: dict[tuple[str, str], tuple[str, ...]] = limits.DEFAULT_OPTIONS
 """Allowed embedding options per (model, input type); also the defaults."""
 
 _TOP_FIELDS = frozenset(
@@ -35,6 +29,7 @@ _TOP_FIELDS = frozenset(
         "audio",
         "video",
         "multi_input",
+        "document",
         "auto_truncate",
         "embedding_uncertainty",
         "embedding_dimension",
@@ -49,6 +44,7 @@ _MEDIA_FIELDS = frozenset(
         "embedding_option",
         "embedding_scope",
         "embedding_type",
+        "time_based_metadata",
     }
 )
 _REFERENCE = re.compile(r"<@([^>]+)>")
@@ -59,17 +55,24 @@ def _present(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if v is not None}
 
 
-def _object(value: Any, path: str) -> dict[str, Any]:
+def object_of(value: Any, path: str) -> dict[str, Any]:
+    """The object without its null fields, or a 400 naming ``path``."""
     if not isinstance(value, dict):
         raise invalid(f"The {path} parameter must be an object.", path)
     return _present(value)
 
 
-def _no_unknown(obj: dict[str, Any], allowed: frozenset[str], path: str) -> None:
+_object = object_of
+
+
+def no_unknown(obj: dict[str, Any], allowed: frozenset[str], path: str) -> None:
     unknown = set(obj) - allowed
     if unknown:
         names = ", ".join(f"{path}.{u}" if path else u for u in sorted(unknown))
         raise ApiError(400, "parameter_unknown", f"Unknown parameters: {names}.", {"field": names})
+
+
+_no_unknown = no_unknown
 
 
 def source(value: Any, path: str) -> dict[str, Any]:
@@ -149,8 +152,14 @@ def _segmentation(model: str, kind: str, value: Any, path: str) -> tuple[str, in
     if inner is None:
         raise missing(f"{path}.{strategy}", f"{path}.{strategy} is required for that strategy.")
     if strategy == "fixed":
-        return "fixed", _int_range(inner, "duration_sec", 2, 10, f"{path}.fixed")
-    return "dynamic", _int_range(inner, "min_duration_sec", 2, 5, f"{path}.dynamic")
+        low, high = limits.FIXED_DURATION_SEC
+        return "fixed", _int_range(
+            inner, "duration_sec", int(low), int(high or low), f"{path}.fixed"
+        )
+    low, top = limits.DYNAMIC_MIN_DURATION_SEC[model]
+    # 3.5 documents no upper bound; a segment cannot be longer than the longest task.
+    high = int(top) if top is not None else int(limits.TASK_MAX_SECONDS)
+    return "dynamic", _int_range(inner, "min_duration_sec", int(low), high, f"{path}.dynamic")
 
 
 def _choices(obj: dict[str, Any], key: str, allowed: tuple[str, ...], path: str) -> list[str]:
@@ -244,17 +253,26 @@ def text_input(value: Any, path: str, required: bool = True) -> str | None:
     return text
 
 
-def multi_input(model: str, value: Any) -> dict[str, Any]:
-    """Validate a ``multi_input`` object: up to 10 named or unnamed media sources."""
+def multi_input(model: str, value: Any, duration_of: Any = None) -> dict[str, Any]:
+    """Validate a ``multi_input`` object: text, up to 10 media sources, or both.
+
+    ``duration_of`` (a source name to seconds) enables the per-model limit on audio and
+    video sources (30 s on Marengo 3.5).
+    """
     obj = _object(value, "multi_input")
     sources = obj.get("media_sources")
     if sources is None:
-        raise missing("multi_input.media_sources")
+        # Text alone is a text-only embedding (how Marengo 3.5 embeds a query).
+        text = text_input(obj, "multi_input", required=False)
+        if text is None:
+            raise missing("multi_input.media_sources")
+        return {"identity": text, "text": text, "text_only": True}
     if not isinstance(sources, list) or not sources:
         raise invalid("multi_input.media_sources must be a non-empty array.", "multi_input")
-    if len(sources) > 10:
+    if len(sources) > limits.MAX_MULTI_INPUT_SOURCES:
         raise invalid(
-            f"multi_input.media_sources holds at most 10 items, got {len(sources)}.",
+            f"multi_input.media_sources holds at most {limits.MAX_MULTI_INPUT_SOURCES} items, "
+            f"got {len(sources)}.",
             "multi_input.media_sources",
         )
     types = ("image",) if model == "marengo3.0" else ("image", "video", "audio", "document")
@@ -267,7 +285,19 @@ def multi_input(model: str, value: Any) -> dict[str, Any]:
             raise invalid(f"{path}.media_type must be one of {', '.join(types)}.", path)
         if item.get("name") is not None:
             names.add(str(item["name"]))
-        identities.append(source(item, path)["identity"])
+        src = source(item, path)
+        identities.append(src["identity"])
+        limit = limits.SYNC_MAX_SECONDS.get(model)
+        if (
+            duration_of is not None
+            and limit is not None
+            and item["media_type"] in ("audio", "video")
+        ):
+            seconds = float(duration_of(src["name"]))
+            if seconds > limit:
+                raise invalid(
+                    f"{path} lasts {seconds:g} s; {model} takes at most {limit:g} s here.", path
+                )
     text = text_input(obj, "multi_input", required=False)
     for ref in _REFERENCE.findall(text or ""):
         if ref not in names:
@@ -311,7 +341,7 @@ def top_level(
     if dimension is not None:
         if model != "marengo3.5":
             raise invalid("embedding_dimension is only for marengo3.5.", "embedding_dimension")
-        if dimension not in (128, 256, 512) or isinstance(dimension, bool):
+        if dimension not in limits.EMBEDDING_DIMENSIONS or isinstance(dimension, bool):
             raise invalid("embedding_dimension must be 128, 256 or 512.", "embedding_dimension")
     for flag in ("auto_truncate", "embedding_uncertainty"):
         if flag in obj and not isinstance(obj[flag], bool):
