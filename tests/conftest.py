@@ -33,7 +33,7 @@ class _ShimResponse(ClientResponse):
 
 def _stream_reader_factory(loop: asyncio.AbstractEventLoop | None = None) -> StreamReader:
     protocol = BaseProtocol(loop=loop)  # type: ignore[arg-type]
-    return StreamReader(protocol, limit=2**30, loop=loop)  # type: ignore[arg-type]
+    return StreamReader(protocol, limit=2**30, loop=loop)
 
 
 _orig_build = _ar_core.RequestMatch._build_response
@@ -48,5 +48,8 @@ def _build_response(self: Any, *args: Any, **kwargs: Any) -> ClientResponse:
     return _orig_build(self, *args, **kwargs)
 
 
-_ar_core.stream_reader_factory = _stream_reader_factory
+# core imported this name from aioresponses.compat without re-exporting it; core's own global is
+# the one its responses are built with, so that is the one to replace.
+_ar_core.stream_reader_factory = _stream_reader_factory  # type: ignore[attr-defined]
+
 _ar_core.RequestMatch._build_response = _build_response  # type: ignore[method-assign]

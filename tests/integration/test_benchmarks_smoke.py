@@ -66,7 +66,9 @@ def _rows(output: str, bench: str) -> list[str]:
         ),
     ],
 )
-def test_benchmark_script_prints_its_table(script, args, bench, rows):
+def test_benchmark_script_prints_its_table(
+    script: str, args: list[str], bench: str, rows: int
+) -> None:
     """Each benchmark completes at tiny sizes and prints the table with its rows filled in."""
     output = _run(str(BENCH / script), *args)
     assert TABLE_HEAD in output
@@ -77,7 +79,7 @@ def test_benchmark_script_prints_its_table(script, args, bench, rows):
         assert cells[2], f"no figure for ours in {line}"
 
 
-def test_run_all_writes_results_with_machine_facts(tmp_path):
+def test_run_all_writes_results_with_machine_facts(tmp_path: Path) -> None:
     """run_all.py runs the selected benchmark and writes the machine facts and the table."""
     out = tmp_path / "RESULTS.md"
     _run(str(BENCH / "run_all.py"), "--only", "import", "--out", str(out), quick=True)

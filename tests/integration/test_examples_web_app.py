@@ -61,7 +61,8 @@ def _settings(fake: FakeTwelveLabsServer, **changes: Any) -> Any:
 @contextlib.asynccontextmanager
 async def _serve(settings: Any) -> AsyncIterator[tuple[TestServer, aiohttp.ClientSession]]:
     app = web_app.make_app(settings)
-    async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as http:
+    server = TestServer(app, host="127.0.0.1")
+    async with server, aiohttp.ClientSession() as http:
         yield server, http
 
 

@@ -8,10 +8,11 @@ import sys
 import aiohttp
 import pytest
 
+from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 
-async def test_cli_prints_the_base_url_and_serves():
+async def test_cli_prints_the_base_url_and_serves() -> None:
     """`python -m twelvelabs_async.testing --port 0` prints a /v1.3 base URL that answers."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -38,7 +39,7 @@ async def test_cli_prints_the_base_url_and_serves():
         await proc.wait()
 
 
-async def test_fixture_gives_a_started_server(fake_twelvelabs):
+async def test_fixture_gives_a_started_server(fake_twelvelabs: FakeTwelveLabsServer) -> None:
     """The fake_twelvelabs fixture is a running FakeTwelveLabsServer."""
     assert isinstance(fake_twelvelabs, FakeTwelveLabsServer)
     key = {"x-api-key": fake_twelvelabs.api_key}
@@ -50,13 +51,15 @@ async def test_fixture_gives_a_started_server(fake_twelvelabs):
 
 
 @pytest.mark.fake_twelvelabs(processing_time=7, default_duration=12.0)
-async def test_marker_passes_server_options(fake_twelvelabs):
+async def test_marker_passes_server_options(fake_twelvelabs: FakeTwelveLabsServer) -> None:
     """Options in the fake_twelvelabs marker reach the server's constructor."""
     assert fake_twelvelabs.state.processing_time == 7
     assert fake_twelvelabs.state.default_duration == 12.0
 
 
-async def test_client_fixture_points_at_the_fake(fake_twelvelabs_client, fake_twelvelabs):
+async def test_client_fixture_points_at_the_fake(
+    fake_twelvelabs_client: AsyncTwelveLabs, fake_twelvelabs: FakeTwelveLabsServer
+) -> None:
     """fake_twelvelabs_client is an AsyncTwelveLabs whose requests reach the fake server."""
     task = await fake_twelvelabs_client.embed.tasks.create(
         model_name="marengo3.0", video_url="https://x/v.mp4"

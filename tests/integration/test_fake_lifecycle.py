@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from twelvelabs_async.testing import TASK_ERROR_MESSAGES, FakeTwelveLabsServer, _embeddings
 
+if TYPE_CHECKING:
+    from integration.conftest import Api
 
-async def _v1_task(api, url="https://x/v.mp4", **extra):
+
+async def _v1_task(api: Api, url: str = "https://x/v.mp4", **extra: str) -> str:
     fields = [("model_name", "marengo3.0"), ("video_url", url), *extra.items()]
     _, body, _ = await api.form("/embed/tasks", fields)
-    return body["_id"]
+    task_id: str = body["_id"]
+    return task_id
 
 
-def _cos(a, b):
+def _cos(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b, strict=True))
 
 
-async def test_tasks_process_then_become_ready_as_the_clock_advances(api, server):
+async def test_tasks_process_then_become_ready_as_the_clock_advances(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """A task stays processing (no segments) until processing_time has passed on the clock."""
     server.state.processing_time = 60
     task_id = await _v1_task(api)
@@ -34,7 +41,7 @@ async def test_tasks_process_then_become_ready_as_the_clock_advances(api, server
     assert body["updated_at"] > body["created_at"]
 
 
-async def test_complete_ends_a_task_early(api, server):
+async def test_complete_ends_a_task_early(api: Api, server: FakeTwelveLabsServer) -> None:
     """state.complete() makes a processing task ready at once."""
     server.state.processing_time = 3600
     task_id = await _v1_task(api)
@@ -42,7 +49,9 @@ async def test_complete_ends_a_task_early(api, server):
     assert (await api.get(f"/embed/tasks/{task_id}/status"))[1]["status"] == "ready"
 
 
-async def test_failed_v2_task_carries_a_documented_message(api, server):
+async def test_failed_v2_task_carries_a_documented_message(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """state.fail() ends a v2 task failed with null data and an error.message."""
     _, created, _ = await api.json(
         "/embed-v2/tasks",
@@ -59,7 +68,7 @@ async def test_failed_v2_task_carries_a_documented_message(api, server):
     assert body["error"]["message"] in TASK_ERROR_MESSAGES
 
 
-async def test_list_is_newest_first_with_page_info(api):
+async def test_list_is_newest_first_with_page_info(api: Api) -> None:
     """Lists sort newest first and report limit_per_page, page, total_page, total_results."""
     ids = [await _v1_task(api, url=f"https://x/{i}.mp4") for i in range(5)]
     status, body, _ = await api.get("/embed/tasks", page=2, page_limit=2)
@@ -84,7 +93,7 @@ async def test_list_is_newest_first_with_page_info(api):
     assert past_end["data"] == []
 
 
-async def test_list_defaults_to_ten_per_page(api):
+async def test_list_defaults_to_ten_per_page(api: Api) -> None:
     """Without page arguments the list answers page 1 with 10 per page."""
     for i in range(11):
         await _v1_task(api, url=f"https://x/{i}.mp4")
@@ -93,7 +102,7 @@ async def test_list_defaults_to_ten_per_page(api):
     assert body["page_info"]["total_page"] == 2
 
 
-async def test_list_filters_by_status_and_dates(api, server):
+async def test_list_filters_by_status_and_dates(api: Api, server: FakeTwelveLabsServer) -> None:
     """status, started_at and ended_at filter the list."""
     done = await _v1_task(api)
     server.state.processing_time = 3600
@@ -111,7 +120,7 @@ async def test_list_filters_by_status_and_dates(api, server):
 @pytest.mark.parametrize(
     "params", [{"page_limit": 51}, {"page_limit": 0}, {"page": "x"}, {"started_at": "yesterday"}]
 )
-async def test_list_rejects_bad_paging_and_dates(api, params):
+async def test_list_rejects_bad_paging_and_dates(api: Api, params: dict[str, Any]) -> None:
     """page_limit over 50, non-integers and bad dates answer 400 parameter_invalid."""
     for path in ("/embed/tasks", "/embed-v2/tasks"):
         status, body, _ = await api.get(path, **params)
@@ -119,7 +128,7 @@ async def test_list_rejects_bad_paging_and_dates(api, params):
         assert (body.get("code") or body["error"]["code"]) == "parameter_invalid"
 
 
-async def test_v2_list_items_use_v1_style_metadata(api):
+async def test_v2_list_items_use_v1_style_metadata(api: Api) -> None:
     """v2 list items carry audio_embedding.metadata for audio tasks (not the v2 union)."""
     await api.json(
         "/embed-v2/tasks",
@@ -135,7 +144,7 @@ async def test_v2_list_items_use_v1_style_metadata(api):
     assert meta["input_url"] == "https://x/a.mp3"
 
 
-async def test_same_input_gives_same_vectors_across_servers(api):
+async def test_same_input_gives_same_vectors_across_servers(api: Api) -> None:
     """Two servers embed the same text and the same video identically."""
     _, first, _ = await api.form("/embed", [("model_name", "marengo3.0"), ("text", "goal")])
     async with (
@@ -150,7 +159,7 @@ async def test_same_input_gives_same_vectors_across_servers(api):
     assert first["text_embedding"]["segments"][0]["float"] == second["data"][0]["embedding"]
 
 
-async def test_different_inputs_and_options_differ(api):
+async def test_different_inputs_and_options_differ(api: Api) -> None:
     """Different texts, and different options of one segment, give different vectors."""
     _, a, _ = await api.form("/embed", [("model_name", "marengo3.0"), ("text", "goal")])
     _, b, _ = await api.form("/embed", [("model_name", "marengo3.0"), ("text", "save")])
@@ -163,7 +172,9 @@ async def test_different_inputs_and_options_differ(api):
     assert first["float"] != second["float"]
 
 
-async def test_text_query_is_closest_to_the_video_named_after_it(api, server):
+async def test_text_query_is_closest_to_the_video_named_after_it(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """The text "match" is more similar to segments of match.mp4 than to other videos."""
     match = await _v1_task(api, url="https://cdn.example.com/match.mp4")
     other = await _v1_task(api, url="https://cdn.example.com/cooking.mp4")
@@ -176,7 +187,7 @@ async def test_text_query_is_closest_to_the_video_named_after_it(api, server):
     assert best_match > 0.5 > best_other
 
 
-def test_numpy_and_pure_python_paths_agree(monkeypatch):
+def test_numpy_and_pure_python_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     """Vectors are the same whether numpy is importable or not."""
     pytest.importorskip("numpy")
     with_numpy = _embeddings.media_vector("marengo3.0", "id", "a.mp4", "visual", "clip:0-6", 512)
@@ -188,7 +199,7 @@ def test_numpy_and_pure_python_paths_agree(monkeypatch):
     assert math.isclose(math.fsum(v * v for v in without), 1.0)
 
 
-def test_shorter_marengo_3_5_vector_is_a_renormalized_prefix():
+def test_shorter_marengo_3_5_vector_is_a_renormalized_prefix() -> None:
     """A 128-value 3.5 vector points the same way as the first 128 values of the 512 one."""
     full = _embeddings.media_vector("marengo3.5", "id", None, "visual", "s", 512)
     short = _embeddings.truncate_dimension(full, 128)
@@ -196,7 +207,9 @@ def test_shorter_marengo_3_5_vector_is_a_renormalized_prefix():
     assert all(math.isclose(s, f * ratio) for s, f in zip(short, full[:128], strict=True))
 
 
-async def test_retrieve_bodies_are_cached_per_option_set(api, server):
+async def test_retrieve_bodies_are_cached_per_option_set(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """Retrieving a ready task twice serves the cached body; another option set is separate."""
     task_id = await _v1_task(api)
     await api.get(f"/embed/tasks/{task_id}")

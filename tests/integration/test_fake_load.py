@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -12,7 +13,7 @@ from twelvelabs_async.testing import FakeTwelveLabsServer
 
 
 @pytest.mark.slow
-async def test_two_thousand_concurrent_requests_all_answer_200():
+async def test_two_thousand_concurrent_requests_all_answer_200() -> None:
     """2,000 concurrent status and retrieve requests on one session all answer 200."""
     async with FakeTwelveLabsServer(processing_time=0) as server:
         connector = aiohttp.TCPConnector(limit=0)
@@ -38,14 +39,15 @@ async def test_two_thousand_concurrent_requests_all_answer_200():
 
 
 @pytest.mark.slow
-async def test_large_upload_is_counted_and_hashed_while_streaming():
+async def test_large_upload_is_counted_and_hashed_while_streaming() -> None:
     """A 64 MiB streamed upload is recorded with its exact size and SHA-256."""
     chunk = b"\x5a" * (1024 * 1024)
     digest = hashlib.sha256()
     for _ in range(64):
         digest.update(chunk)
 
-    async def body():
+    async def body() -> AsyncIterator[bytes]:
+
         for _ in range(64):
             yield chunk
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -19,8 +20,11 @@ async def fake() -> AsyncIterator[FakeTwelveLabsServer]:
         yield server
 
 
+# The official client is typed Any on purpose: its declared types have neither the wait_for_done
+# that its wrapper classes add nor the plain-dict request form its docs show, and these tests
+# send exactly what its users write, to prove that the fake answers it.
 @pytest.fixture
-async def sdk(fake: FakeTwelveLabsServer) -> AsyncIterator[object]:
+async def sdk(fake: FakeTwelveLabsServer) -> AsyncIterator[Any]:
     """An official AsyncTwelveLabs client on our own httpx client, closed afterwards."""
     async with httpx.AsyncClient(timeout=10) as http:
         yield twelvelabs.AsyncTwelveLabs(
@@ -29,7 +33,9 @@ async def sdk(fake: FakeTwelveLabsServer) -> AsyncIterator[object]:
 
 
 @pytest.mark.parametrize("source", ["file", "url"])
-async def test_v1_task_create_wait_retrieve(sdk, fake, source):
+async def test_v1_task_create_wait_retrieve(
+    sdk: Any, fake: FakeTwelveLabsServer, source: str
+) -> None:
     """v1 create (file or URL) -> wait_for_done -> retrieve gives typed 512-float segments."""
     fake.state.set_duration("match.mp4", 20.0)
     media = (
@@ -43,7 +49,7 @@ async def test_v1_task_create_wait_retrieve(sdk, fake, source):
         video_embedding_scope=["clip", "video"],
         **media,
     )
-    seen = []
+    seen: list[str] = []
     done = await sdk.embed.tasks.wait_for_done(
         task.id, sleep_interval=0.05, callback=_collect(seen)
     )
@@ -63,14 +69,14 @@ async def test_v1_task_create_wait_retrieve(sdk, fake, source):
     ]
 
 
-def _collect(seen):
-    async def callback(status):
+def _collect(seen: list[str]) -> Callable[[Any], Awaitable[None]]:
+    async def callback(status: Any) -> None:
         seen.append(status.status)
 
     return callback
 
 
-async def test_v1_sync_text_and_image_file(sdk):
+async def test_v1_sync_text_and_image_file(sdk: Any) -> None:
     """v1 embed.create returns typed text and image results."""
     text = await sdk.embed.create(model_name="marengo3.0", text="a red car")
     assert len(text.text_embedding.segments[0].float_) == 512
@@ -79,7 +85,7 @@ async def test_v1_sync_text_and_image_file(sdk):
     assert len(image.image_embedding.segments[0].float_) == 512
 
 
-async def test_v2_task_create_then_retrieve(sdk, fake):
+async def test_v2_task_create_then_retrieve(sdk: Any, fake: FakeTwelveLabsServer) -> None:
     """v2 tasks.create answers processing; retrieve later returns typed data and metadata."""
     task = await sdk.embed.v_2.tasks.create(
         input_type="video",
@@ -98,7 +104,7 @@ async def test_v2_task_create_then_retrieve(sdk, fake):
     assert result.metadata.input_type == "video"
 
 
-async def test_v2_sync_create(sdk):
+async def test_v2_sync_create(sdk: Any) -> None:
     """v2 embed.v_2.create returns typed data for text and for audio."""
     text = await sdk.embed.v_2.create(
         input_type="text", model_name="marengo3.0", text={"input_text": "hi"}
@@ -113,7 +119,7 @@ async def test_v2_sync_create(sdk):
     assert {d.embedding_option for d in audio.data} == {"audio", "transcription"}
 
 
-async def test_list_pagers_walk_every_page(sdk):
+async def test_list_pagers_walk_every_page(sdk: Any) -> None:
     """The official v1 and v2 pagers walk every task, newest first."""
     v1_ids = [
         (await sdk.embed.tasks.create(model_name="marengo3.0", video_url=f"https://x/{i}.mp4")).id
@@ -130,7 +136,7 @@ async def test_list_pagers_walk_every_page(sdk):
     assert [t.id async for t in pager] == [v2.id]
 
 
-async def test_sdk_errors_map_from_our_status_codes(sdk):
+async def test_sdk_errors_map_from_our_status_codes(sdk: Any) -> None:
     """The SDK raises its NotFoundError for an unknown v2 task and BadRequestError on 400."""
     from twelvelabs.errors import BadRequestError, NotFoundError
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from twelvelabs_async.testing import FakeTwelveLabsServer
+
+if TYPE_CHECKING:
+    from integration.conftest import Api
 
 VIDEO = ("match.mp4", b"\x00" * 4096)
 
@@ -13,7 +19,7 @@ def _norm(vector: list[float]) -> float:
     return math.sqrt(sum(v * v for v in vector))
 
 
-async def test_embed_text_returns_one_unit_segment(api):
+async def test_embed_text_returns_one_unit_segment(api: Api) -> None:
     """POST /embed with text answers 200 with one 512-float unit vector for marengo3.0."""
     status, body, _ = await api.form("/embed", [("model_name", "marengo3.0"), ("text", "a dog")])
     assert status == 200
@@ -23,7 +29,7 @@ async def test_embed_text_returns_one_unit_segment(api):
     assert _norm(segment["float"]) == pytest.approx(1.0)
 
 
-async def test_embed_several_modalities_in_one_call(api, server):
+async def test_embed_several_modalities_in_one_call(api: Api, server: FakeTwelveLabsServer) -> None:
     """Text, an image file and an audio URL each get their own result object."""
     server.state.set_duration("talk.mp3", 17.4)
     status, body, _ = await api.form(
@@ -45,7 +51,7 @@ async def test_embed_several_modalities_in_one_call(api, server):
     assert spans == [(2.0, 12.0), (12.0, 17.4)]
 
 
-async def test_embed_2_7_vectors_have_1024_values(api):
+async def test_embed_2_7_vectors_have_1024_values(api: Api) -> None:
     """Marengo-retrieval-2.7 text vectors have 1024 values."""
     _, body, _ = await api.form(
         "/embed", [("model_name", "Marengo-retrieval-2.7"), ("text", "a dog")]
@@ -74,7 +80,9 @@ async def test_embed_2_7_vectors_have_1024_values(api):
         ),
     ],
 )
-async def test_embed_validation_errors_are_flat_400(api, fields, code):
+async def test_embed_validation_errors_are_flat_400(
+    api: Api, fields: list[tuple[str, Any]], code: str
+) -> None:
     """Invalid /embed forms answer 400 with a flat {code, message} body."""
     status, body, _ = await api.form("/embed", fields)
     assert status == 400
@@ -82,14 +90,16 @@ async def test_embed_validation_errors_are_flat_400(api, fields, code):
     assert set(body) == {"code", "message"}
 
 
-async def test_embed_rejects_a_json_body(api):
+async def test_embed_rejects_a_json_body(api: Api) -> None:
     """v1 creates need multipart/form-data; a JSON body answers 400."""
     status, body, _ = await api.json("/embed", {"model_name": "marengo3.0", "text": "x"})
     assert status == 400
     assert body["code"] == "parameter_invalid"
 
 
-async def test_task_create_with_file_answers_200_with_id(api, server):
+async def test_task_create_with_file_answers_200_with_id(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """POST /embed/tasks answers 200 with only an ``_id`` of 24 hex characters."""
     status, body, _ = await api.form(
         "/embed/tasks", [("model_name", "marengo3.0"), ("video_file", VIDEO)]
@@ -100,7 +110,7 @@ async def test_task_create_with_file_answers_200_with_id(api, server):
     assert server.created_task_ids == [body["_id"]]
 
 
-async def test_task_url_wins_over_file(api):
+async def test_task_url_wins_over_file(api: Api) -> None:
     """When both video_url and video_file arrive, the task uses the URL."""
     _, body, _ = await api.form(
         "/embed/tasks",
@@ -124,20 +134,20 @@ async def test_task_url_wins_over_file(api):
         ([("video_embedding_scope", "clip,video")], "parameter_invalid"),
     ],
 )
-async def test_task_create_validation(api, extra, code):
+async def test_task_create_validation(api: Api, extra: list[tuple[str, str]], code: str) -> None:
     """Documented task rules (clip 2-10, offsets together, end > start, scopes) answer 400."""
     fields = [("model_name", "marengo3.0"), ("video_url", "https://x/v.mp4"), *extra]
     status, body, _ = await api.form("/embed/tasks", fields)
     assert (status, body["code"]) == (400, code)
 
 
-async def test_task_create_needs_a_video(api):
+async def test_task_create_needs_a_video(api: Api) -> None:
     """A task without video_url or video_file answers 400 parameter_not_provided."""
     status, body, _ = await api.form("/embed/tasks", [("model_name", "marengo3.0")])
     assert (status, body["code"]) == (400, "parameter_not_provided")
 
 
-async def test_status_has_nested_metadata(api, server):
+async def test_status_has_nested_metadata(api: Api, server: FakeTwelveLabsServer) -> None:
     """The status endpoint nests metadata under video_embedding and holds no segments."""
     server.state.set_duration("match.mp4", 31.2)
     _, created, _ = await api.form(
@@ -166,7 +176,9 @@ async def test_status_has_nested_metadata(api, server):
     }
 
 
-async def test_retrieve_segments_follow_clips_options_and_scopes(api, server):
+async def test_retrieve_segments_follow_clips_options_and_scopes(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """Segments cover each clip per option, drop a final clip under 2 s, then the video scope."""
     server.state.set_duration("match.mp4", 31.0)
     _, created, _ = await api.form(
@@ -200,7 +212,7 @@ async def test_retrieve_segments_follow_clips_options_and_scopes(api, server):
     assert all(len(s["float"]) == 512 for s in segments)
 
 
-async def test_retrieve_without_option_returns_every_option(api):
+async def test_retrieve_without_option_returns_every_option(api: Api) -> None:
     """With no embedding_option, marengo3.0 tasks return visual, audio and transcription."""
     _, created, _ = await api.form(
         "/embed/tasks",
@@ -216,7 +228,7 @@ async def test_retrieve_without_option_returns_every_option(api):
     assert options == ["visual", "audio", "transcription"] * 2
 
 
-async def test_retrieve_rejects_an_option_of_another_model(api):
+async def test_retrieve_rejects_an_option_of_another_model(api: Api) -> None:
     """visual-text belongs to Marengo 2.7; asking a 3.0 task for it answers 400."""
     _, created, _ = await api.form(
         "/embed/tasks", [("model_name", "marengo3.0"), ("video_url", "https://x/v.mp4")]
@@ -227,7 +239,7 @@ async def test_retrieve_rejects_an_option_of_another_model(api):
     assert (status, body["code"]) == (400, "parameter_invalid")
 
 
-async def test_unknown_v1_task_is_a_flat_404(api):
+async def test_unknown_v1_task_is_a_flat_404(api: Api) -> None:
     """An unknown v1 task id answers 404 with a flat resource_not_exist body."""
     for path in ("/embed/tasks/000000000000000000000000", "/embed/tasks/nope/status"):
         status, body, _ = await api.get(path)
@@ -235,7 +247,7 @@ async def test_unknown_v1_task_is_a_flat_404(api):
         assert "error" not in body
 
 
-async def test_missing_or_wrong_key_is_401(server, api):
+async def test_missing_or_wrong_key_is_401(server: FakeTwelveLabsServer, api: Api) -> None:
     """A missing or wrong x-api-key answers 401 api_key_invalid, and the log keeps no key."""
     status, body, _ = await api.request("GET", "/embed/tasks", headers={"x-api-key": "wrong"})
     assert (status, body["code"]) == (401, "api_key_invalid")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pytest
+
+from twelvelabs_async.testing import FakeTwelveLabsServer
+
+if TYPE_CHECKING:
+    from integration.conftest import Api
 
 URL = "https://cdn.example.com/short.mp4"
 
 
-def _video(**fields):
+def _video(**fields: Any) -> dict[str, Any]:
     return {
         "input_type": "video",
         "model_name": "marengo3.0",
@@ -15,7 +22,7 @@ def _video(**fields):
     }
 
 
-async def test_sync_text_answers_200_with_null_fields(api):
+async def test_sync_text_answers_200_with_null_fields(api: Api) -> None:
     """POST /embed-v2 with text answers 200: one embedding, null option/scope/times, no metadata."""
     status, body, _ = await api.json(
         "/embed-v2",
@@ -28,7 +35,9 @@ async def test_sync_text_answers_200_with_null_fields(api):
     assert "metadata" not in body
 
 
-async def test_sync_video_fixed_segments_fused_and_asset(api, server):
+async def test_sync_video_fixed_segments_fused_and_asset(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """Fixed segmentation, two options plus fused, clip and asset scopes, with metadata."""
     server.state.set_duration(URL, 18.0)
     status, body, _ = await api.json(
@@ -66,7 +75,7 @@ async def test_sync_video_fixed_segments_fused_and_asset(api, server):
     }
 
 
-async def test_sync_video_defaults_dynamic_segments_of_at_least_four_seconds(api):
+async def test_sync_video_defaults_dynamic_segments_of_at_least_four_seconds(api: Api) -> None:
     """Without segmentation, 3.0 video segments are dynamic, each at least 4 s but the last."""
     _, body, _ = await api.json("/embed-v2", _video(embedding_scope=["clip"]))
     spans = [
@@ -78,7 +87,7 @@ async def test_sync_video_defaults_dynamic_segments_of_at_least_four_seconds(api
     assert {d["embedding_option"] for d in body["data"]} == {"visual", "audio", "transcription"}
 
 
-async def test_marengo_3_5_multi_input_honours_embedding_dimension(api):
+async def test_marengo_3_5_multi_input_honours_embedding_dimension(api: Api) -> None:
     """marengo3.5 multi_input with embedding_dimension 256 gives a 256-value vector and usage."""
     status, body, _ = await api.json(
         "/embed-v2",
@@ -154,7 +163,9 @@ async def test_marengo_3_5_multi_input_honours_embedding_dimension(api):
         ({**_video(), "surprise": 1}, "parameter_unknown"),
     ],
 )
-async def test_sync_validation_errors_are_nested_400(api, payload, code):
+async def test_sync_validation_errors_are_nested_400(
+    api: Api, payload: dict[str, Any], code: str
+) -> None:
     """Invalid v2 bodies answer 400 with the nested {error: {code, message, details}} shape."""
     status, body, _ = await api.json("/embed-v2", payload)
     assert status == 400
@@ -162,7 +173,9 @@ async def test_sync_validation_errors_are_nested_400(api, payload, code):
     assert body["error"]["message"]
 
 
-async def test_sync_rejects_media_longer_than_ten_minutes(api, server):
+async def test_sync_rejects_media_longer_than_ten_minutes(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """Sync video over 10 minutes answers 400 and points at the tasks endpoint."""
     server.state.set_duration(URL, 601)
     status, body, _ = await api.json("/embed-v2", _video())
@@ -170,7 +183,7 @@ async def test_sync_rejects_media_longer_than_ten_minutes(api, server):
     assert "/embed-v2/tasks" in body["error"]["message"]
 
 
-async def test_task_create_answers_202_processing(api, server):
+async def test_task_create_answers_202_processing(api: Api, server: FakeTwelveLabsServer) -> None:
     """POST /embed-v2/tasks answers 202 with _id, status processing and null data."""
     status, body, _ = await api.json("/embed-v2/tasks", _video())
     assert status == 202
@@ -178,7 +191,7 @@ async def test_task_create_answers_202_processing(api, server):
     assert server.created_task_ids == [body["_id"]]
 
 
-async def test_task_retrieve_ready_holds_data_and_metadata(api):
+async def test_task_retrieve_ready_holds_data_and_metadata(api: Api) -> None:
     """A ready v2 task holds data and a video metadata variant, and no error field."""
     _, created, _ = await api.json("/embed-v2/tasks", _video(embedding_option=["visual"]))
     status, body, _ = await api.get(f"/embed-v2/tasks/{created['_id']}")
@@ -190,7 +203,9 @@ async def test_task_retrieve_ready_holds_data_and_metadata(api):
     assert "error" not in body
 
 
-async def test_audio_task_uses_fixed_six_second_default(api, server):
+async def test_audio_task_uses_fixed_six_second_default(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """3.0 audio tasks default to fixed 6 s segments with audio and transcription options."""
     server.state.set_duration("https://x/a.mp3", 13.0)
     _, created, _ = await api.json(
@@ -207,21 +222,23 @@ async def test_audio_task_uses_fixed_six_second_default(api, server):
     assert {d["embedding_option"] for d in body["data"]} == {"audio", "transcription"}
 
 
-async def test_task_shorter_than_four_seconds_is_rejected(api, server):
+async def test_task_shorter_than_four_seconds_is_rejected(
+    api: Api, server: FakeTwelveLabsServer
+) -> None:
     """Async tasks need media of at least 4 s."""
     server.state.set_duration(URL, 3)
     status, body, _ = await api.json("/embed-v2/tasks", _video())
     assert (status, body["error"]["code"]) == (400, "parameter_invalid")
 
 
-async def test_unknown_v2_task_is_a_nested_404(api):
+async def test_unknown_v2_task_is_a_nested_404(api: Api) -> None:
     """An unknown v2 task id answers 404 with a nested resource_not_exist error."""
     status, body, _ = await api.get("/embed-v2/tasks/000000000000000000000000")
     assert status == 404
     assert body["error"]["code"] == "resource_not_exist"
 
 
-async def test_v1_and_v2_tasks_are_separate(api):
+async def test_v1_and_v2_tasks_are_separate(api: Api) -> None:
     """A v2 task id is unknown to the v1 endpoints and the other way round."""
     _, v2, _ = await api.json("/embed-v2/tasks", _video())
     _, v1, _ = await api.form("/embed/tasks", [("model_name", "marengo3.0"), ("video_url", URL)])
@@ -229,7 +246,7 @@ async def test_v1_and_v2_tasks_are_separate(api):
     assert (await api.get(f"/embed-v2/tasks/{v1['_id']}"))[0] == 404
 
 
-async def test_explicit_nulls_count_as_absent(api):
+async def test_explicit_nulls_count_as_absent(api: Api) -> None:
     """Fields sent as null are treated as not given, as clients serializing None do."""
     status, _, _ = await api.json(
         "/embed-v2",

@@ -140,7 +140,7 @@ async def test_list_across_pages(
         )
         ids.append(task.id)
     listed = [t.id async for t in fake_twelvelabs_client.embed.tasks.list(page_limit=2)]
-    assert sorted(listed) == sorted(ids)
+    assert sorted(listed, key=str) == sorted(ids, key=str)
     assert listed == list(reversed(ids))
     calls = fake_twelvelabs.requests_to("embed.tasks.list")
     assert [c.query.get("page") for c in calls] == [["1"], ["2"], ["3"]]

@@ -105,7 +105,8 @@ async def test_list_pages_through_many_tasks(
         for i in range(5)
     ]
     listed = [t.id async for t in client.embed.v2.tasks.list(page_limit=2)]
-    assert sorted(listed) == sorted(created)
+    assert sorted(listed, key=str) == sorted(created)
+
     assert len(server.requests_to("embed.v2.tasks.list")) == 3
 
 

@@ -34,6 +34,8 @@ async def test_live_v1_text_embedding_has_512_dimensions() -> None:
     async with AsyncTwelveLabs() as client:
         res = await client.embed.create(model_name="marengo3.0", text="a cat")
     assert res.text_embedding is not None
+    assert res.text_embedding.segments is not None
+    assert res.text_embedding.segments[0].float_ is not None
     assert len(res.text_embedding.segments[0].float_) == 512
 
 

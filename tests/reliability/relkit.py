@@ -14,10 +14,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import orjson
+import pytest
 from aiohttp import web
 
 from twelvelabs_async import AsyncTwelveLabs
 from twelvelabs_async.testing import FakeTwelveLabsServer
+from twelvelabs_async.testing import _app as fake_app
 from twelvelabs_async.testing import server as fake_server_module
 
 #: Extra faults handled by :func:`_middleware`, keyed by name.
@@ -101,19 +103,18 @@ def _middleware(extra: ExtraFaults) -> Any:
 async def fault_server(**options: Any) -> AsyncIterator[tuple[FakeTwelveLabsServer, ExtraFaults]]:
     """Start a fake server with the :class:`ExtraFaults` middleware in front of it."""
     extra = ExtraFaults()
-    original = fake_server_module.make_app
+    original = fake_app.make_app
 
     def make_app(server: FakeTwelveLabsServer) -> web.Application:
         app = original(server)
         app.middlewares.append(_middleware(extra))
         return app
 
-    fake_server_module.make_app = make_app  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        # The server module builds its app through the name it imported: patch that name.
+        patch.setattr(fake_server_module, "make_app", make_app)
         server = FakeTwelveLabsServer(**options)
         await server.start()
-    finally:
-        fake_server_module.make_app = original  # type: ignore[assignment]
     try:
         yield server, extra
     finally:

@@ -31,7 +31,8 @@ Case = Callable[[AsyncTwelveLabs, Path], Awaitable[Any]]
 
 
 def _cases() -> dict[str, Case]:
-    return {
+    # Typed as the variable, not the return value, so that mypy checks each call in the lambdas.
+    cases: dict[str, Case] = {
         # client.embed.create
         "embed/model-None": lambda c, _p: c.embed.create(model_name=None, text="x"),  # type: ignore[arg-type]
         "embed/model-int": lambda c, _p: c.embed.create(model_name=3, text="x"),  # type: ignore[arg-type]
@@ -147,18 +148,23 @@ def _cases() -> dict[str, Case]:
             timeout="5",  # type: ignore[arg-type]
         ),
         "tasks.wait/callback-not-callable": lambda c, _p: c.embed.tasks.wait_for_done(
-            "abc", callback=5
+            "abc",
+            callback=5,  # type: ignore[arg-type]
         ),
         "tasks.wait/empty-id": lambda c, _p: c.embed.tasks.wait_for_done(""),
         "tasks.create_and_retrieve/callback-not-callable": lambda c, _p: (
-            c.embed.tasks.create_and_retrieve(model_name=MODEL, video_url=V, callback="print")
+            c.embed.tasks.create_and_retrieve(
+                model_name=MODEL,
+                video_url=V,
+                callback="print",  # type: ignore[arg-type]
+            )
         ),
         # client.embed.v2.create
         "v2.create/no-input": lambda c, _p: c.embed.v2.create(input_type="text", model_name=MODEL),
         "v2.create/model-None": lambda c, _p: c.embed.v2.create(
             input_type="text",
-            model_name=None,
-            text="x",  # type: ignore[arg-type]
+            model_name=None,  # type: ignore[arg-type]
+            text="x",
         ),
         "v2.create/text-empty": lambda c, _p: c.embed.v2.create(
             input_type="text", model_name=MODEL, text=""
@@ -170,9 +176,9 @@ def _cases() -> dict[str, Case]:
             input_type="video", model_name=MODEL, text="x"
         ),
         "v2.create/input-type-int": lambda c, _p: c.embed.v2.create(
-            input_type=5,
+            input_type=5,  # type: ignore[arg-type]
             model_name=MODEL,
-            text="x",  # type: ignore[arg-type]
+            text="x",
         ),
         "v2.create/video-str": lambda c, _p: c.embed.v2.create(
             input_type="video",
@@ -215,18 +221,22 @@ def _cases() -> dict[str, Case]:
             "abc", timeout=-1
         ),
         "v2.tasks.wait/callback-not-callable": lambda c, _p: c.embed.v2.tasks.wait_for_done(
-            "abc", callback=5
+            "abc",
+            callback=5,  # type: ignore[arg-type]
         ),
         "v2.tasks.create_and_retrieve/callback-not-callable": lambda c, _p: (
             c.embed.v2.tasks.create_and_retrieve(
-                input_type="video", model_name=MODEL, video=VIDEO, callback=5
+                input_type="video",
+                model_name=MODEL,
+                video=VIDEO,
+                callback=5,  # type: ignore[arg-type]
             )
         ),
         # request_options on any call
         "options/str": lambda c, _p: c.embed.tasks.status("abc", request_options="fast"),  # type: ignore[arg-type]
         "options/timeout-negative": lambda c, _p: c.embed.tasks.status(
             "abc",
-            request_options={"timeout": -1},  # type: ignore[arg-type]
+            request_options={"timeout": -1},
         ),
         "options/unsupported-key": lambda c, _p: c.embed.tasks.status(
             "abc",
@@ -234,9 +244,10 @@ def _cases() -> dict[str, Case]:
         ),
         "options/retries-negative": lambda c, _p: c.embed.tasks.status(
             "abc",
-            request_options={"max_retries": -1},  # type: ignore[arg-type]
+            request_options={"max_retries": -1},
         ),
     }
+    return cases
 
 
 CASES = _cases()

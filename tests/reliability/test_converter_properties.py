@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from twelvelabs_async import _convert, models
+from twelvelabs_async._convert_unions import wire_name
 from twelvelabs_async.errors import ResponseValidationError
 
 RESPONSES = [
@@ -124,7 +125,7 @@ def _model_json(cls: type) -> st.SearchStrategy[dict[str, Any]]:
     required: dict[str, st.SearchStrategy[Any]] = {}
     optional: dict[str, st.SearchStrategy[Any]] = {}
     for field in attrs.fields(cls):
-        wire = _convert.wire_name(field)
+        wire = wire_name(field)
         strategy = wire_json(field.type, vector=wire in _convert.VECTOR_FIELDS)
         # A one-value Literal is a union tag: the spec lists it as required even though
         # the model gives it a default.
@@ -156,7 +157,7 @@ def _quiet_timestamps() -> Any:
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(data=st.data())
-def test_spec_json_structures_and_round_trips(cls: type, data: st.DataObject) -> None:
+def test_spec_json_structures_and_round_trips(cls: type[Any], data: st.DataObject) -> None:
     """Any JSON a response model allows structures, and unstructure -> structure gives it back."""
     payload = data.draw(_model_json(cls))
     obj = _convert.loads(orjson.dumps(payload), cls)
@@ -169,10 +170,10 @@ def test_spec_json_structures_and_round_trips(cls: type, data: st.DataObject) ->
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(data=st.data())
-def test_unknown_enum_values_are_kept_as_strings(cls: type, data: st.DataObject) -> None:
+def test_unknown_enum_values_are_kept_as_strings(cls: type[Any], data: st.DataObject) -> None:
     """A status value the SDK does not know survives as the same plain string."""
     payload = data.draw(_model_json(cls))
-    if "status" not in {_convert.wire_name(f) for f in attrs.fields(cls)}:
+    if "status" not in {wire_name(f) for f in attrs.fields(cls)}:
         return
     new = data.draw(
         st.text(min_size=1, max_size=10).filter(
@@ -199,7 +200,7 @@ def test_any_timestamp_value_never_breaks_a_result(value: Any) -> None:
 @pytest.mark.parametrize("cls", RESPONSES, ids=lambda c: c.__name__)
 @SETTINGS
 @given(body=st.one_of(_any_json.map(orjson.dumps), st.binary(max_size=40)))
-def test_arbitrary_bodies_raise_only_validation_errors(cls: type, body: bytes) -> None:
+def test_arbitrary_bodies_raise_only_validation_errors(cls: type[Any], body: bytes) -> None:
     """Any body at all either structures or raises ResponseValidationError, nothing else."""
     error: ResponseValidationError | None = None
     try:

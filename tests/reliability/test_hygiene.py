@@ -39,7 +39,7 @@ def rss_bytes() -> int:
 
 def other_tasks() -> set[asyncio.Task[Any]]:
     """Tasks of the running loop other than the current one and the in-process servers'."""
-    tasks = asyncio.all_tasks() - {asyncio.current_task()}  # type: ignore[operator]
+    tasks = asyncio.all_tasks() - {asyncio.current_task()}
     return {t for t in tasks if not _server_side(t)}
 
 

@@ -68,14 +68,16 @@ async def test_waits_and_bulk_job_under_faults_lose_nothing(tmp_path: Path) -> N
             fsync=False,
         )
         async with asyncio.timeout(HANG_GUARD):
-            results = await asyncio.gather(
-                *(
-                    client.embed.v2.tasks.wait_for_done(t, sleep_interval=0.05, timeout=30)
-                    for t in ids
+            waits, summary = await asyncio.gather(
+                asyncio.gather(
+                    *(
+                        client.embed.v2.tasks.wait_for_done(t, sleep_interval=0.05, timeout=30)
+                        for t in ids
+                    )
                 ),
                 job.run(),
             )
-    *waits, summary = results
+
     assert [w.status for w in waits] == ["ready"] * WAITERS
     assert all(w.data for w in waits), "a ready task came back without its embeddings"
     assert summary.failed == 0, [str(i.error) for i in summary.failures]

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import pytest
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from relkit import client_for
 
 from twelvelabs_async import AsyncTwelveLabs
@@ -319,7 +320,7 @@ async def test_server_supplied_names_never_become_paths(tmp_path: Path) -> None:
     before = listing(tmp_path.parent)
 
     @web.middleware
-    async def hostile(request: web.Request, handler: Any) -> web.StreamResponse:
+    async def hostile(request: web.Request, handler: Handler) -> web.StreamResponse:
         response = await handler(request)
         if isinstance(response, web.Response) and response.status == 200:
             body = response.body
@@ -328,20 +329,19 @@ async def test_server_supplied_names_never_become_paths(tmp_path: Path) -> None:
             return web.Response(body=orjson.dumps(data), content_type="application/json")
         return response
 
+    from twelvelabs_async.testing import _app as fake_app
     from twelvelabs_async.testing import server as fake_module
 
-    original = fake_module.make_app
+    original = fake_app.make_app
 
     def make_app(server: FakeTwelveLabsServer) -> web.Application:
         app = original(server)
         app.middlewares.append(hostile)
         return app
 
-    fake_module.make_app = make_app  # type: ignore[assignment]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fake_module, "make_app", make_app)
         server = await FakeTwelveLabsServer(processing_time=0).start()
-    finally:
-        fake_module.make_app = original  # type: ignore[assignment]
     try:
         async with client_for(server) as client:
             video = work / "clip.mp4"
@@ -351,7 +351,7 @@ async def test_server_supplied_names_never_become_paths(tmp_path: Path) -> None:
                     client,
                     [str(video), "https://cdn.example.com/a.mp4", {"text": "hello"}],
                     model_name="marengo3.0",
-                    api=api,  # type: ignore[arg-type]
+                    api=api,
                     journal=work / f"{api}.journal",
                     output=work / f"{api}.npz",
                     poll_interval=0.01,

@@ -113,10 +113,14 @@ CASES: list[tuple[str, Call, str]] = [
     ),
     ("status empty task id", lambda c, p: c.embed.tasks.status(""), "task_id must not be empty"),
     ("status task id slash", lambda c, p: c.embed.tasks.status("a/b"), "must not contain '/'"),
-    ("retrieve task id int", lambda c, p: c.embed.tasks.retrieve(123), "task_id must be a string"),
+    (
+        "retrieve task id int",
+        lambda c, p: c.embed.tasks.retrieve(123),  # type: ignore[arg-type]
+        "task_id must be a string",
+    ),
     (
         "retrieve option not str",
-        lambda c, p: c.embed.tasks.retrieve("t1", embedding_option=[None]),
+        lambda c, p: c.embed.tasks.retrieve("t1", embedding_option=[None]),  # type: ignore[list-item]
         "embedding_option",
     ),
     (

@@ -30,6 +30,7 @@ def run_check(models_dir: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_gen_check_passes_on_the_committed_models_and_fails_on_a_hand_edit(
     tmp_path: Path,
 ) -> None:
@@ -53,6 +54,7 @@ def test_gen_check_passes_on_the_committed_models_and_fails_on_a_hand_edit(
     assert "make gen" in dirty.stderr
 
 
+@pytest.mark.slow
 def test_gen_check_rejects_a_stray_file(tmp_path: Path) -> None:
     """A file added by hand to the models package also fails the check."""
     copy = tmp_path / "models"
@@ -146,7 +148,7 @@ def test_required_fields_are_keyword_only_and_enforced() -> None:
     with pytest.raises(TypeError):
         m.EmbeddingTaskResponse(status="ready", data=None)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
-        m.TasksCreateResponse("positional")  # type: ignore[misc]
+        m.TasksCreateResponse("positional")  # type: ignore[call-arg]
 
 
 def test_enums_are_str_enums_that_compare_equal_to_their_values() -> None:

@@ -68,7 +68,8 @@ class Recorder:
 async def server() -> AsyncIterator[tuple[Recorder, TestServer]]:
     """A recording server on 127.0.0.1."""
     rec = Recorder()
-    async with TestServer(rec.app, host="127.0.0.1") as srv:
+    srv = TestServer(rec.app, host="127.0.0.1")
+    async with srv:
         yield rec, srv
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from aiohttp.test_utils import TestServer
 
 from twelvelabs_async import (
@@ -46,7 +46,9 @@ class UploadServer:
         parts = []
         reader = await request.multipart()
         async for part in reader:
-            data = await part.read()  # type: ignore[union-attr]
+            assert isinstance(part, BodyPartReader)
+            data = await part.read()
+
             parts.append(
                 {
                     "name": part.name,
@@ -71,7 +73,8 @@ class UploadServer:
 async def server() -> AsyncIterator[tuple[UploadServer, TestServer]]:
     """An upload-recording server on 127.0.0.1."""
     rec = UploadServer()
-    async with TestServer(rec.app, host="127.0.0.1") as srv:
+    srv = TestServer(rec.app, host="127.0.0.1")
+    async with srv:
         yield rec, srv
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,12 +117,16 @@ async def read_form(writer: Any) -> tuple[str, list[Part]]:
     )
     parts = []
     for sub in msg.iter_parts():
+        name = sub.get_param("name", header="content-disposition")
+        content = sub.get_payload(decode=True)
+        assert isinstance(name, str)
+        assert isinstance(content, bytes)
         parts.append(
             Part(
-                name=sub.get_param("name", header="content-disposition"),
+                name=name,
                 filename=sub.get_filename(),
                 content_type=sub.get_content_type(),
-                content=sub.get_payload(decode=True),
+                content=content,
             )
         )
     return ctype, parts
@@ -134,7 +139,7 @@ class Wire:
         self.mocked = mocked
         self.calls: list[Call] = []
 
-    def route(self, method: str, url: str, *answers: Any) -> None:
+    def route(self, method: str, url: str | re.Pattern[str], *answers: Any) -> None:
         """Answer ``method url`` with the given bodies in turn (the last one repeats).
 
         An answer is a JSON-able body (status 200) or a ``(status, body)`` tuple.
@@ -167,7 +172,7 @@ async def client() -> AsyncIterator[AsyncTwelveLabs]:
 
 
 @pytest.fixture
-def wire() -> AsyncIterator[Wire]:
+def wire() -> Iterator[Wire]:
     """An aioresponses mock with recording routes."""
     with aioresponses() as mocked:
         yield Wire(mocked)
@@ -384,7 +389,7 @@ async def test_list_walks_pages_with_filters(client: AsyncTwelveLabs, wire: Wire
 
     wire.route(
         "GET",
-        re.compile(r"^http://127\.0\.0\.1:9/v1\.3/embed/tasks\?.*$"),  # type: ignore[arg-type]
+        re.compile(r"^http://127\.0\.0\.1:9/v1\.3/embed/tasks\?.*$"),
         page_body(1, 3, ["a", "b"]),
         page_body(2, 3, ["c", "d"]),
         page_body(3, 3, ["e"]),
@@ -419,7 +424,8 @@ async def test_list_first_page(client: AsyncTwelveLabs, wire: Wire) -> None:
         "GET",
         re.compile(r"^http://127\.0\.0\.1:9/v1\.3/embed/tasks.*$"),
         page_body(1, 3, ["a", "b"]),
-    )  # type: ignore[arg-type]
+    )
+
     page = await client.embed.tasks.list().first_page()
     assert [t.id for t in page.items] == ["a", "b"]
     assert page.page_info.total_page == 3

@@ -17,6 +17,7 @@ from twelvelabs_async.models import (
     AsyncTemporalSegmentation,
     AsyncVideoInputRequest,
     EmbeddingTaskResponse,
+    EmbeddingVideoMetadata,
     MediaEmbeddingTask,
     MediaSource,
     TemporalSegmentationFixed,
@@ -206,6 +207,8 @@ async def test_retrieve_ready_has_data_and_metadata(client: AsyncTwelveLabs) -> 
     assert [d.embedding_option for d in task.data] == ["visual", "transcription"]
     assert task.data[1].embedding == [0.015, 0.002, -0.009]
     assert task.metadata is not None
+    assert isinstance(task.metadata, EmbeddingVideoMetadata)
+
     assert task.metadata.duration == 3540.0
 
 
