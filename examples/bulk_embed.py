@@ -17,8 +17,13 @@ The ``.npz`` holds one row per segment: ``vectors`` (n, d) float32, ``start_sec`
 ``end_sec``, ``option``, ``scope``, ``source`` (the file), ``task_id``, and the
 ``model_name``; ``examples/web_app.py --index OUT.npz`` serves searches over it.
 
-To try it without an API key, start a fake server in another terminal (it keeps its
-tasks while it runs, so the second run can resume from it)::
+To try it without an API key in one command, ``--fake`` starts a fake server in this
+process (``python -m twelvelabs_async demo --samples samples`` writes a few sample files)::
+
+    python examples/bulk_embed.py samples --out videos.npz --fake
+
+To see a second run resume, start a fake server in another terminal instead (it keeps its
+tasks while it runs)::
 
     python -m twelvelabs_async.testing --port 8765 --processing-time 1
     export TWELVELABS_API_KEY=tlk_fake_test_key TWELVELABS_BASE_URL=http://127.0.0.1:8765/v1.3
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,9 +107,22 @@ async def embed_folder(args: argparse.Namespace) -> int:
     if not videos:
         print(f"no video files under {args.folder}", file=sys.stderr)
         return 2
-    journal = args.journal or Path(f"{args.out}.journal.jsonl")
-    progress = Progress(len(videos))
-    async with AsyncTwelveLabs() as client:
+    # A fake server started here forgets its tasks when the job ends: a journal naming
+    # them would only make the next run fail, so --fake journals only when asked to.
+    journal = args.journal or (None if args.fake else Path(f"{args.out}.journal.jsonl"))
+    poll = args.poll_interval or (0.2 if args.fake else 5.0)
+    async with contextlib.AsyncExitStack() as stack:
+        if args.fake:
+            from twelvelabs_async.testing import FakeTwelveLabsServer
+
+            server = await stack.enter_async_context(FakeTwelveLabsServer(processing_time=0.5))
+            print(f"FAKE Twelve Labs API at {server.base_url}: the vectors are made up")
+            client = AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url)
+        else:
+            client = AsyncTwelveLabs()  # raises at once without TWELVELABS_API_KEY
+        await stack.enter_async_context(client)
+        # Drawn only once the client exists: a missing key is reported without a bar.
+        progress = Progress(len(videos))
         job = BulkEmbedJob(
             client,
             videos,
@@ -113,7 +132,7 @@ async def embed_folder(args: argparse.Namespace) -> int:
             journal=journal,
             output=args.out,
             options={"video_clip_length": args.clip_length, "video_embedding_scope": ["clip"]},
-            poll_interval=args.poll_interval,
+            poll_interval=poll,
             on_event=progress,
         )
         try:
@@ -125,7 +144,8 @@ async def embed_folder(args: argparse.Namespace) -> int:
         print(f"  failed: {item.source}: {item.error}")
     if summary.succeeded:
         print(f"vectors: {args.out}")
-    print(f"journal: {journal} (run the same command again to resume; nothing is created twice)")
+    if journal is not None:
+        print(f"journal: {journal} (run the same command again to resume; nothing is made twice)")
     return 0 if summary.failed == 0 and summary.pending == 0 else 1
 
 
@@ -138,12 +158,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--model", default="marengo3.0", help="model name (default marengo3.0)")
     p.add_argument("--concurrency", type=int, default=8, help="uploads at once (default 8)")
     p.add_argument("--clip-length", type=int, default=6, help="seconds per segment, 2-10")
-    p.add_argument("--poll-interval", type=float, default=5.0, help="seconds between polls")
+    p.add_argument(
+        "--poll-interval", type=float, help="seconds between polls (default 5; 0.2 with --fake)"
+    )
+    p.add_argument(
+        "--fake",
+        action="store_true",
+        help="use a fake server started in this process: no key, made-up vectors, no journal"
+        " unless --journal is given",
+    )
     args = p.parse_args(argv)
     try:
         return asyncio.run(embed_folder(args))
     except TwelveLabsError as exc:  # no key, a bad option, a journal of another job
         print(f"error: {exc}", file=sys.stderr)
+        if not args.fake:
+            print("(to try it without a key, add --fake)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted: run the same command again to resume", file=sys.stderr)

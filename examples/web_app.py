@@ -355,7 +355,11 @@ async def serve(settings: Settings, host: str, port: int, *, fake: bool) -> None
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        try:
+            await stop.wait()
+        finally:  # not left to the loop's close, which shuts the wake-up fd before them
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
     print("Stopped; the client is closed.", flush=True)
 
 

@@ -39,6 +39,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from . import limits
+from ._media import check_media_kind
 from ._uploads import UploadFile, to_upload
 from ._validate_common import check_finite, check_wire_string
 from .errors import InvalidRequestError
@@ -236,7 +237,8 @@ def _media(
         fields.append((url_name, check_url(url_name, url)))
         return True
     if file is not None:
-        files[file_name] = to_upload(file, field=file_name)
+        files[file_name] = upload = to_upload(file, field=file_name)
+        check_media_kind(file_name, modality, file, upload.filename)  # type: ignore[arg-type]
         return True
     return False
 

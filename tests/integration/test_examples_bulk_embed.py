@@ -142,3 +142,37 @@ async def test_empty_folder_exits_2_without_a_request(
     assert code == 2
     assert "no video files under" in stderr
     assert fake.requests == []
+
+
+def _run_plain(*args: str) -> tuple[int, str, str]:
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TWELVELABS_")}
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_without_a_key_it_says_so_once_and_points_to_fake(tmp_path: Path) -> None:
+    """No key and no --fake: exit 2, one error and the --fake hint, no progress bar drawn."""
+    _make_videos(tmp_path / "videos")
+    code, out, err = _run_plain(str(tmp_path / "videos"), "--out", str(tmp_path / "v.npz"))
+    assert code == 2
+    assert err.count("no API key") == 1
+    assert "--fake" in err
+    assert "embedding" not in err  # the bar's label: no bar was drawn
+    assert out == ""
+
+
+def test_fake_runs_without_a_key_and_writes_every_video(tmp_path: Path) -> None:
+    """--fake embeds the folder against an in-process fake server with no key set."""
+    _make_videos(tmp_path / "videos")
+    out_path = tmp_path / "v.npz"
+    code, out, err = _run_plain(str(tmp_path / "videos"), "--out", str(out_path), "--fake")
+    assert code == 0, err
+    assert "5 embedded, 0 failed" in out
+    with np.load(out_path) as data:
+        assert len(set(data["source"].tolist())) == 5
+    assert not (tmp_path / "v.npz.journal.jsonl").exists()

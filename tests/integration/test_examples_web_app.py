@@ -262,3 +262,52 @@ async def test_script_reads_env_and_port_and_stops_on_sigterm(
     assert proc.returncode == 0, err.decode()
     assert "Stopped; the client is closed." in out.decode()
     assert len(fake.requests_to("embed.tasks.create")) == 2
+
+
+async def test_signal_handlers_are_removed_before_the_loop_closes() -> None:
+    """serve() restores SIGTERM's disposition itself, so no signal reaches a closing loop."""
+    before = signal.getsignal(signal.SIGTERM)
+    settings = web_app.Settings(poll_interval=0.05)
+    task = asyncio.create_task(web_app.serve(settings, "127.0.0.1", 0, fake=True))
+    for _ in range(600):
+        if signal.getsignal(signal.SIGTERM) != before or task.done():
+            break
+        await asyncio.sleep(0.05)
+    assert not task.done(), "serve() ended before installing its handlers"
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(task, 30)
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+@pytest.mark.slow
+async def test_script_stops_cleanly_on_sigterm_run_after_run() -> None:
+    """Four runs, each stopped by SIGTERM (then more), exit without a word on stderr."""
+    for _ in range(4):
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, str(EXAMPLES / "web_app.py"), "--fake", "--port", "0",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        try:
+            while not (await asyncio.wait_for(proc.stdout.readline(), 60)).startswith(b"Serving"):
+                pass
+            proc.send_signal(signal.SIGTERM)
+            # More signals while it shuts down: the window where a closing loop once
+            # wrote to its closed wake-up descriptor.
+            for _ in range(20):
+                await asyncio.sleep(0.005)
+                if proc.returncode is not None:
+                    break
+                # os.kill, not send_signal: Popen.send_signal polls first, and a poll that
+                # reaps the child hides its exit status from asyncio's watcher.
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proc.pid, signal.SIGTERM)
+            _, err = await asyncio.wait_for(proc.communicate(), 30)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        # 0: stopped by the first signal; -15: a later one ended the shutdown the default way.
+        assert proc.returncode in (0, -signal.SIGTERM)
+        assert err.decode() == ""

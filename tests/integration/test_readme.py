@@ -1,15 +1,18 @@
 """Every ``python`` snippet in README.md runs, as written, against the fake server.
 
 The snippets use top-level ``await`` (as in a notebook), so each is compiled with
-``PyCF_ALLOW_TOP_LEVEL_AWAIT`` and awaited here, in a folder holding the sample media the
-snippets name, with the environment pointing the client at a fake server.
+``PyCF_ALLOW_TOP_LEVEL_AWAIT`` and awaited here, with the environment pointing the client at
+a fake server, in a folder holding only what the README tells a reader to make: the
+``samples/`` written by ``python -m twelvelabs_async demo --samples samples``.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import wave
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -31,14 +34,19 @@ def _snippets() -> list[tuple[str, str]]:
     return out
 
 
-def _write_samples(folder: Path) -> None:
-    (folder / "match.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4096)
-    with wave.open(str(folder / "anthem.wav"), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(8000)
-        w.writeframes(b"\x00\x00" * 8000)
-    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 1024)
+SAMPLES_COMMAND = "python -m twelvelabs_async demo --samples samples"
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the README's samples command writes, made by running that command."""
+    assert f"```bash\n{SAMPLES_COMMAND}\n```" in README.read_text(encoding="utf-8")
+    folder = tmp_path_factory.mktemp("readme-samples")
+    subprocess.run(
+        [sys.executable, *SAMPLES_COMMAND.split()[1:]], cwd=folder, check=True,
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    return folder / "samples"
 
 
 def test_readme_has_snippets() -> None:
@@ -66,10 +74,10 @@ def test_readme_has_snippets() -> None:
 @pytest.mark.filterwarnings("ignore:client.embed.task:DeprecationWarning")
 @pytest.mark.parametrize(("where", "source"), _snippets(), ids=[w for w, _ in _snippets()])
 async def test_readme_snippet_runs(
-    where: str, source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, source: str, samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The README snippet runs to the end without an error against the fake server."""
-    _write_samples(tmp_path)
+    shutil.copytree(samples, tmp_path / "samples")
     monkeypatch.chdir(tmp_path)
     async with FakeTwelveLabsServer(processing_time=0.2, default_duration=30.0) as server:
         monkeypatch.setenv("TWELVELABS_API_KEY", server.api_key)

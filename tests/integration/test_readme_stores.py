@@ -37,7 +37,7 @@ def test_section_prints_the_store_commands() -> None:
 
 async def test_store_commands_run_as_printed(tmp_path: Path) -> None:
     """Each printed command succeeds against a fake server; each search finds goal.mp4 first."""
-    videos = tmp_path / "videos"
+    videos = tmp_path / "samples"  # the folder the README's commands name
     videos.mkdir()
     for name in ("goal", "crowd", "kickoff"):
         (videos / f"{name}.mp4").write_bytes(b"\0\0\0\x18ftypisom" + name.encode() * 512)

@@ -20,6 +20,7 @@ from ._gate import RateGate, Reconciler
 from ._inputs import BulkInput, WorkItem, prepare_inputs
 from ._journal import JOURNAL_VERSION, Journal
 from ._options import BulkOptions, BulkSettings, build_options
+from ._temporaries import cleanup_stale_temporaries
 from ._types import BulkEvent, BulkItem, BulkSummary
 from ._worker import EventCallbackError, Worker
 from ._writers import ResultWriter, open_output, settle
@@ -233,6 +234,8 @@ class BulkEmbedJob:
         try:
             await journal.append({"type": "run", "at": time.time(), "inputs": len(self.items)})
             if self._output is not None:
+                if isinstance(self._output, str | os.PathLike):
+                    cleanup_stale_temporaries(self._output)
                 meta = {"model_name": self.model_name, "api": self.api}
                 self._writer = open_output(self._output, meta)
             worker = self._make_worker(journal)
@@ -249,7 +252,11 @@ class BulkEmbedJob:
                 self.summary.rate_limited = worker.gate.trips
                 self.summary.aborted_by = worker.fatal
             if self._writer is not None:
-                await settle(self._writer.close())
+                # Nothing embedded: an empty output would look like a finished index.
+                if self.summary.succeeded:
+                    await settle(self._writer.close())
+                else:
+                    await settle(self._writer.abort())
         finally:
             await journal.aclose()
 

@@ -7,10 +7,11 @@ Examples::
     python -m twelvelabs_async search --index out.npz "a goal in the last minute" --top 5
     python -m twelvelabs_async demo
 
-Exit codes: 0 everything done; 1 some inputs failed (listed in the summary); 2 usage or
-configuration error (bad option, no API key, locked or foreign journal, missing extra);
-3 the API refused the key or plan and the job stopped; 130 interrupted by Ctrl-C; 143
-stopped by SIGTERM. After 1, 130 or 143, running the same command again resumes from
+Exit codes, the same for every subcommand: 0 everything done; 1 some inputs failed
+(listed in the summary) or an API request failed (no connection, a server error); 2 usage
+or configuration error (bad option, no API key, locked or foreign journal, missing extra);
+3 the API refused the key or plan (401, 403) and the command stopped; 130 interrupted by
+Ctrl-C; 143 stopped by SIGTERM. After 1, 130 or 143, running the same command again resumes from
 the journal: nothing already created is created again.
 
 The API key is read from ``TWELVELABS_API_KEY`` and never printed.
@@ -27,7 +28,13 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 
 from twelvelabs_async.bulk import JournalError
-from twelvelabs_async.errors import InvalidRequestError
+from twelvelabs_async.errors import (
+    APIError,
+    AuthenticationError,
+    InvalidRequestError,
+    PermissionDeniedError,
+    TwelveLabsError,
+)
 
 from ._common import (
     EXIT_ABORTED,
@@ -59,8 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m twelvelabs_async",
         description="Bulk embedding and search with the Twelve Labs Embed API.",
-        epilog="Exit codes: 0 done, 1 some inputs failed, 2 usage error, 3 key refused,"
-        " 130 interrupted, 143 terminated. Run again with the same journal to resume.",
+        epilog="Exit codes: 0 done, 1 some inputs or an API request failed, 2 usage error,"
+        " 3 key refused, 130 interrupted, 143 terminated. Run again with the same journal to"
+        " resume.",
     )
     parser.add_argument(
         "-v", "--verbose", action="count", default=0, help="log requests and retries (-vv: debug)"
@@ -104,6 +112,27 @@ async def _run(args: argparse.Namespace) -> int:
             loop.remove_signal_handler(signal.SIGTERM)
 
 
+def _exit_code(exc: BaseException) -> int | None:
+    """Print one line for an error the user can act on and return its exit code.
+
+    Every subcommand ends here, so the same error gives the same message and code whether
+    ``embed``, ``search`` or ``demo`` met it. Anything else (a bug) keeps its traceback.
+    """
+    if isinstance(exc, UsageError | InvalidRequestError | JournalError | ImportError | OSError):
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        print(
+            f"error: the API refused the key or plan: {exc} (check TWELVELABS_API_KEY)",
+            file=sys.stderr,
+        )
+        return EXIT_ABORTED
+    if isinstance(exc, APIError | TwelveLabsError):
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -127,9 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
-    except (UsageError, InvalidRequestError, JournalError, ImportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except Exception as exc:  # mapped to an exit code, or raised again
+        mapped = _exit_code(exc)
+        if mapped is None:
+            raise
+        return mapped
     if code == EXIT_TERMINATED:
         print("\nTerminated. Run the same command again to resume.", file=sys.stderr)
     return code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 from collections.abc import AsyncIterator
@@ -19,13 +20,15 @@ __all__ = [
     "EXIT_SOME_FAILED",
     "EXIT_TERMINATED",
     "EXIT_USAGE",
+    "DefaultsHelpFormatter",
     "UsageError",
     "open_client",
 ]
 
 #: Every input was embedded (or the search printed its results).
 EXIT_OK = 0
-#: Some inputs failed; their errors are in the summary (the others were embedded).
+#: Some inputs failed; their errors are in the summary (the others were embedded). Also an
+#: API request of ``search`` that failed (no connection, a server error).
 EXIT_SOME_FAILED = 1
 #: The command line or the configuration is wrong (no API key, bad option, locked journal).
 EXIT_USAGE = 2
@@ -39,6 +42,20 @@ EXIT_TERMINATED = 143
 
 class UsageError(TwelveLabsError):
     """A problem the user fixes on the command line or in the environment."""
+
+
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Appends ``(default: X)`` to every option whose help does not state its default."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (
+            "default" in text
+            or not action.option_strings
+            or action.default in (None, False, argparse.SUPPRESS)
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
 
 
 @contextlib.asynccontextmanager

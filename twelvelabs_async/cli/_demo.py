@@ -15,7 +15,7 @@ from typing import Any
 from twelvelabs_async._samples import make_samples
 from twelvelabs_async.bulk import BulkEmbedJob
 
-from ._common import EXIT_OK, EXIT_SOME_FAILED, open_client
+from ._common import EXIT_OK, EXIT_SOME_FAILED, DefaultsHelpFormatter, open_client
 from ._embed import print_summary
 from ._progress import make_progress
 from ._search import embed_text, load_index, rank
@@ -58,17 +58,34 @@ def add_demo_parser(sub: Any) -> None:
         "demo",
         help="embed generated samples and search them (fake server unless a key is set)",
         description=__doc__,
+        formatter_class=DefaultsHelpFormatter,
     )
-    p.add_argument("--out", default="demo-out", help="output folder (default demo-out)")
-    p.add_argument("--query", default="goal", help="the search text (default 'goal')")
-    p.add_argument("--model", default="marengo3.0", help="model name (default marengo3.0)")
+    p.add_argument("--out", default="demo-out", help="output folder")
+    p.add_argument("--query", default="goal", help="the search text")
+    p.add_argument("--model", default="marengo3.0", help="model name")
     p.add_argument(
         "--progress", choices=("auto", "bar", "plain", "none"), default="plain", help="display"
+    )
+    p.add_argument(
+        "--samples",
+        metavar="DIR",
+        help="only write the sample media (4 placeholder videos, 2 real tones) into DIR and"
+        " exit: files for the README's snippets",
     )
 
 
 async def run_demo(args: argparse.Namespace) -> int:
     """Run the demo; return the exit code of its bulk job."""
+    if args.samples is not None:
+        written = make_samples(args.samples)
+        print(f"Wrote {len(written)} sample files to {args.samples}:")
+        for path in written:
+            print(f"  {path}")
+        print(
+            "The .mp4 files are placeholders only the fake server accepts (--fake);"
+            " the .wav tones are real audio."
+        )
+        return EXIT_OK
     fake = not os.environ.get("TWELVELABS_API_KEY")
     out = Path(args.out)
     samples = make_samples(out / "samples", videos=fake)
@@ -95,6 +112,12 @@ async def run_demo(args: argparse.Namespace) -> int:
         finally:
             progress.close()
         print_summary(summary, str(index_path if store is None else store.path), str(journal))
+        sync = summary.succeeded + summary.failed - summary.created - summary.recovered
+        print(
+            f"{len(samples)} inputs gave {summary.created + summary.recovered} tasks: each video"
+            f" is a v1 embedding task, the {max(sync, 0)} audio files are embedded at once by"
+            " the synchronous /embed call (no task)."
+        )
         if not summary.succeeded:
             return EXIT_SOME_FAILED
         if fake:

@@ -86,11 +86,24 @@ class _Silent(Progress):
         return None
 
 
+def terminal_width(stream: TextIO) -> int | None:
+    """The width of the terminal behind ``stream``; ``None`` when it is not one or says 0."""
+    try:
+        if not stream.isatty():
+            return None
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+    return columns or None
+
+
 def make_progress(mode: str, total: int, stream: TextIO | None = None) -> Progress:
     """Pick the display: ``bar`` (tqdm), ``plain`` lines, ``none``, or ``auto``.
 
     ``auto`` shows a bar when tqdm is installed and the stream is a terminal, plain lines
-    otherwise (a log file gets no carriage-return noise).
+    otherwise (a log file gets no carriage-return noise). A terminal that reports no width
+    (0 columns, as some containers and serial consoles do) gets plain lines for ``bar``
+    too: a bar sized to nothing draws nothing at all.
     """
     stream = stream or sys.stderr
     if mode == "none":
@@ -106,6 +119,9 @@ def make_progress(mode: str, total: int, stream: TextIO | None = None) -> Progre
                     file=stream,
                 )
             return Progress(total, stream)
-        if mode == "bar" or stream.isatty():
+        on_terminal = stream.isatty()
+        if on_terminal and terminal_width(stream) is None:
+            return Progress(total, stream)
+        if mode == "bar" or on_terminal:
             return BarProgress(total, tqdm, stream)
     return Progress(total, stream)

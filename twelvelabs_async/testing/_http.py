@@ -13,6 +13,8 @@ from twelvelabs_async.testing._faults import Faults
 from twelvelabs_async.testing._state import ServerState, UploadedFile
 
 _CHUNK = 256 * 1024
+#: Bytes of each uploaded file kept to tell its format.
+_HEAD = 16
 
 
 class ApiError(Exception):
@@ -160,7 +162,10 @@ async def _read_multipart(request: web.Request, body: Body, hash_uploads: bool) 
             continue
         digest = hashlib.sha256() if hash_uploads else None
         size = 0
+        head = b""
         while chunk := await part.read_chunk(_CHUNK):
+            if len(head) < _HEAD:
+                head += chunk[: _HEAD - len(head)]
             size += len(chunk)
             if digest is not None:
                 digest.update(chunk)
@@ -171,6 +176,7 @@ async def _read_multipart(request: web.Request, body: Body, hash_uploads: bool) 
             content_type=part.headers.get("Content-Type"),
             size=size,
             sha256=digest.hexdigest() if digest is not None else None,
+            head=head,
         )
         body.files[name] = upload
         body.file_list.append(upload)

@@ -24,6 +24,7 @@ class UploadedFile:
         content_type: The part's content type, if any.
         size: Bytes received.
         sha256: Hex digest of the content, or ``None`` when hashing is off.
+        head: The first bytes of the content (to tell its format, as the API does).
     """
 
     field: str
@@ -31,6 +32,7 @@ class UploadedFile:
     content_type: str | None
     size: int
     sha256: str | None
+    head: bytes = b""
 
 
 @dataclass

@@ -77,6 +77,35 @@ def _require_multipart(call: Call, fields: frozenset[str], files: frozenset[str]
     return model
 
 
+def _content_kind(head: bytes) -> str | None:
+    """What the first bytes of an upload are: ``image``, ``audio``, ``video`` or unknown.
+
+    The server decodes what it receives; the fake only reads the magic numbers of common
+    formats, and says nothing about the rest (random bytes pass as any media).
+    """
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8")) or head[8:12] == b"WEBP":
+        return "image"
+    if head[8:12] == b"WAVE" or head.startswith((b"ID3", b"fLaC")):
+        return "audio"
+    if head[4:8] == b"ftyp":
+        return "audio" if head[8:11] == b"M4A" else "video"
+    if head.startswith(b"\x1aE\xdf\xa3") or head[8:12] == b"AVI ":
+        return "video"
+    return None
+
+
+def _check_content(upload: UploadedFile, kind: str) -> None:
+    """Refuse an upload whose bytes are another kind of media (a video as ``image_file``)."""
+    found = _content_kind(upload.head)
+    # Containers of video carry sound: an MP4 is accepted as audio, as servers do.
+    if found is None or found == kind or (kind == "audio" and found == "video"):
+        return
+    raise invalid(
+        f"The {upload.field} parameter is invalid: the uploaded file is {found}, not {kind}.",
+        upload.field,
+    )
+
+
 def file_identity(upload: UploadedFile) -> str:
     """Return what identifies an uploaded file's content for the vectors."""
     if upload.sha256:
@@ -93,6 +122,7 @@ def _source(call: Call, kind: str) -> tuple[str, str | None, str | None] | None:
     if url:
         return url, url, None
     if upload:
+        _check_content(upload, kind)
         return file_identity(upload), None, upload.filename or f"{kind}_file"
     return None
 
@@ -229,6 +259,8 @@ async def tasks_create(call: Call) -> Reply:
     upload = call.body.files.get("video_file")
     if not url and upload is None:
         raise missing("video_file", "Give video_url or video_file.")
+    if not url and upload is not None:
+        _check_content(upload, "video")
     # The documentation says video_url wins when both are given.
     filename = None if url else (upload.filename if upload else None) or "video_file"
     identity = url if url else file_identity(upload) if upload else ""
