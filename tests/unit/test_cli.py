@@ -58,6 +58,16 @@ def test_directories_expand_to_their_media_files_sorted(tmp_path: Path) -> None:
     assert names == ["a.wav", "b.mp4", "c.mov", "x.mp4"]
 
 
+def test_documents_join_a_directory_only_where_marengo_35_takes_them(tmp_path: Path) -> None:
+    """With documents on, .pdf, .txt and .md files of a directory are inputs too."""
+    for name in ("a.mp4", "b.pdf", "c.txt", "d.md", "e.docx"):
+        (tmp_path / name).write_bytes(b"x")
+    plain = [Path(p).name for p in expand_inputs([str(tmp_path)], None)]
+    with_docs = [Path(p).name for p in expand_inputs([str(tmp_path)], None, documents=True)]
+    assert plain == ["a.mp4"]
+    assert with_docs == ["a.mp4", "b.pdf", "c.txt", "d.md"]
+
+
 def test_no_inputs_is_a_usage_error() -> None:
     """An empty input list is refused with a clear message."""
     with pytest.raises(UsageError, match="nothing to embed"):

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from twelvelabs_async import limits
 from twelvelabs_async.bulk import BulkEmbedJob, BulkSummary, JournalError
-from twelvelabs_async.bulk._inputs import MEDIA_EXTENSIONS
+from twelvelabs_async.bulk._inputs import DOCUMENT_EXTENSIONS, MEDIA_EXTENSIONS
 from twelvelabs_async.bulk._temporaries import cleanup_stale_temporaries
 from twelvelabs_async.bulk._writers import open_output, settle
 from twelvelabs_async.errors import AuthenticationError, PermissionDeniedError
@@ -111,8 +112,12 @@ def add_connection_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def expand_inputs(values: Sequence[str], from_file: str | None) -> list[str]:
+def expand_inputs(
+    values: Sequence[str], from_file: str | None, *, documents: bool = False
+) -> list[str]:
     """Turn command-line inputs into a list: directories become their media files, sorted.
+
+    With ``documents`` (Marengo 3.5 on v2), ``.pdf``, ``.txt`` and ``.md`` files count too.
 
     Raises:
         UsageError: no input at all, or the --from-file list cannot be read.
@@ -126,12 +131,13 @@ def expand_inputs(values: Sequence[str], from_file: str | None) -> list[str]:
         raw += [
             line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
         ]
+    kinds = MEDIA_EXTENSIONS | DOCUMENT_EXTENSIONS if documents else MEDIA_EXTENSIONS
     out: list[str] = []
     for value in raw:
         if not value.startswith(("http://", "https://")) and os.path.isdir(value):
             found = sorted(
                 str(p) for p in Path(value).rglob("*")
-                if p.is_file() and p.suffix.lower() in MEDIA_EXTENSIONS
+                if p.is_file() and p.suffix.lower() in kinds
             )  # fmt: skip
             if not found:
                 print(f"note: directory {value} holds no media files", file=sys.stderr)
@@ -245,7 +251,8 @@ async def run_embed(args: argparse.Namespace) -> int:
             raise UsageError(f"--{name.replace('_', '-')} must be more than 0 seconds, got {value}")
     if args.no_journal and (args.new_journal or args.journal):
         raise UsageError("--no-journal cannot be combined with --journal or --new-journal")
-    inputs = expand_inputs(args.inputs, args.from_file)
+    documents = args.model == limits.MARENGO_35 and args.api != "v1"
+    inputs = expand_inputs(args.inputs, args.from_file, documents=documents)
     check_inputs(inputs)
     journal = None if args.no_journal else (args.journal or default_journal(args.out))
     poll = args.poll_interval or (0.2 if args.fake else 5.0)
