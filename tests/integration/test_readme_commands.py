@@ -70,9 +70,13 @@ def readme_commands() -> list[str]:
 
 
 def _folder(tmp_path: Path) -> Path:
-    for name in ("examples", "Makefile", "pyproject.toml"):
+    # What `make check` reads too (the package, the tests and the spec), so that it runs here
+    # as printed.
+    for name in ("examples", "Makefile", "pyproject.toml", "twelvelabs_async", "tests"):
         (tmp_path / name).symlink_to(REPO / name)
     (tmp_path / ".venv").symlink_to(Path(sys.prefix))
+    # A checkout is a git repository (`pre-commit install` writes its hook there).
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     return tmp_path
 
 
