@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import attrs
 import orjson
+from multidict import CIMultiDictProxy
 from yarl import URL
 
 from twelvelabs_async import _retry, _timing
@@ -68,16 +69,36 @@ class Transport:
     """
 
     pool: SessionPool
-    base_url: str
-    _api_key: str = attrs.field(alias="api_key", repr=False)
-    timeout: Timeout = attrs.field(factory=Timeout)
+    # What every call is built from cannot change after construction (``copy`` makes a new
+    # transport), so the per-call defaults below are prepared once and never go stale.
+    base_url: str = attrs.field(on_setattr=attrs.setters.frozen)
+    _api_key: str = attrs.field(alias="api_key", repr=False, on_setattr=attrs.setters.frozen)
+    timeout: Timeout = attrs.field(factory=Timeout, on_setattr=attrs.setters.frozen)
     max_retries: int = 2
     max_retry_wait: float = _retry.DEFAULT_MAX_RETRY_WAIT
-    headers: Mapping[str, str] = attrs.field(factory=dict)
+    headers: Mapping[str, str] = attrs.field(factory=dict, on_setattr=attrs.setters.frozen)
     max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
     sleep: Callable[[float], Awaitable[None]] = _timing.sleep
     random: Callable[[], float] = random.random
     clock: Callable[[], float] = time.time
+    # Headers (plain, JSON) and timeouts (read timeout on, off) of a call without options:
+    # status polling builds them thousands of times otherwise (measured ~10-40 us a call).
+    _plain_headers: CIMultiDictProxy[str] = attrs.field(init=False, repr=False)
+    _json_headers: CIMultiDictProxy[str] = attrs.field(init=False, repr=False)
+    _read_timeout: aiohttp.ClientTimeout = attrs.field(init=False, repr=False)
+    _computed_timeout: aiohttp.ClientTimeout = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Read-only views: aiohttp copies them into each request, so no call can change
+        # what later calls send.
+        self._plain_headers = CIMultiDictProxy(
+            build_headers(self.headers, None, api_key=self._api_key, json_body=False)
+        )
+        self._json_headers = CIMultiDictProxy(
+            build_headers(self.headers, None, api_key=self._api_key, json_body=True)
+        )
+        self._read_timeout = client_timeout(self.timeout, None, computed=False)
+        self._computed_timeout = client_timeout(self.timeout, None, computed=True)
 
     def copy(self, **changes: Any) -> Transport:
         """Return a copy with some defaults changed, sharing the session pool."""
@@ -144,9 +165,7 @@ class Transport:
             url=URL(self.base_url + "/" + rel, encoded=True),
             query=query_pairs(params),
             headers=self._call_headers(opts, json_body=body is not None),
-            timeout=client_timeout(
-                self.timeout, opts.timeout, computed=method == "POST" and not create
-            ),
+            timeout=self._timeout_for(opts, computed=method == "POST" and not create),
             body=body,
             fields=multipart_fields(multipart) if multipart is not None else None,
             on_progress=progress,
@@ -276,9 +295,16 @@ class Transport:
     def _call_headers(self, opts: RequestOptions, *, json_body: bool) -> Mapping[str, str]:
         # Returned, never kept in a local of request(): frame locals get printed by error
         # trackers, and these headers carry the key.
+        if not opts.extra_headers:
+            return self._json_headers if json_body else self._plain_headers
         return build_headers(
             self.headers, opts.extra_headers, api_key=self._api_key, json_body=json_body
         )
+
+    def _timeout_for(self, opts: RequestOptions, *, computed: bool) -> aiohttp.ClientTimeout:
+        if opts.timeout is None:
+            return self._computed_timeout if computed else self._read_timeout
+        return client_timeout(self.timeout, opts.timeout, computed=computed)
 
     def _redact(self, error: APIError) -> None:
         # Belt and braces: should a server or proxy echo the key back, it must not end up in
