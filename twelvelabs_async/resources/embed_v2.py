@@ -354,7 +354,7 @@ class EmbedV2(Resource):
             InvalidRequestError: empty text or an option the model does not take.
             APIError: the API refused the request or could not be reached.
         """
-        if model_name == "marengo3.0":
+        if model_name == limits.MARENGO_30:
             return await self.create(
                 model_name=model_name,
                 input_type="text",

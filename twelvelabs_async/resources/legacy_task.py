@@ -74,6 +74,14 @@ def _options(method: str, kwargs: dict[str, Any]) -> RequestOptions | None:
     return options
 
 
+def _task_id(data: object) -> str:
+    """The task id a response carries; an error when the API's answer named none."""
+    task_id = getattr(data, "id", None)
+    if not isinstance(task_id, str) or not task_id:
+        raise InvalidRequestError("this task has no id: the API's answer did not name one")
+    return task_id
+
+
 class EmbeddingsTask:
     """A v1 video task as the older SDK returned it: its fields plus ``wait_for_done``.
 
@@ -105,10 +113,7 @@ class EmbeddingsTask:
     @property
     def id(self) -> str:
         """The task's id."""
-        task_id = self._id or getattr(self._data, "id", None)
-        if not isinstance(task_id, str) or not task_id:
-            raise InvalidRequestError("this task has no id: the API's answer did not name one")
-        return task_id
+        return self._id or _task_id(self._data)
 
     @property
     def status(self) -> str | None:
@@ -251,7 +256,7 @@ class LegacyEmbedTask(Resource):
             video_embedding_scope=video_embedding_scopes,
             request_options=options,
         )
-        task_id = EmbeddingsTask(self._tasks, created).id
+        task_id = _task_id(created)
         status = await self._tasks.status(task_id, request_options=options)
         return EmbeddingsTask(self._tasks, status, task_id)
 
