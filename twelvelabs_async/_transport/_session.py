@@ -14,6 +14,7 @@ import weakref
 
 import aiohttp
 
+from twelvelabs_async._transport._watchdog import watched_connector
 from twelvelabs_async.errors import ClientClosedError
 
 __all__ = ["ClientSession", "SessionPool"]
@@ -57,7 +58,8 @@ class SessionPool:
         loop = asyncio.get_running_loop()
         if self._session is None:
             self._loop = loop
-            connector = aiohttp.TCPConnector(
+            # Read timeouts on one timer per pool rather than two timer handles a request.
+            connector = watched_connector(
                 limit=self._limit, limit_per_host=self._limit, ttl_dns_cache=300
             )
             self._session = aiohttp.ClientSession(
