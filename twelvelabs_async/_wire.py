@@ -82,6 +82,7 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 # some 15 % of a status poll's client CPU; the match costs a tenth of that.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9/:@!$&'()*+,;=._~%-]*")
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9._~-]*")
+_BAD_SEGMENTS = frozenset({"", ".", ".."})
 
 
 def relative_path(path: Path) -> str:
@@ -90,9 +91,22 @@ def relative_path(path: Path) -> str:
         if not path or path.startswith("/"):
             raise InvalidRequestError(f"path must be relative and non-empty, got {path!r}")
         return path if _SAFE_PATH.fullmatch(path) else quote(path, safe=_PATH_SAFE)
-    segments = list(path)
+    segments = tuple(path)
+    # The common case in one match: every segment a str of safe characters (no "/" among
+    # them, so the concatenation is safe exactly when each segment is), none of them empty,
+    # "." or "..".
+    try:
+        joined = "".join(segments)
+    except TypeError:
+        joined = None  # a segment that is not a str: refused below
+    if (
+        joined is not None
+        and _SAFE_SEGMENT.fullmatch(joined)
+        and _BAD_SEGMENTS.isdisjoint(segments)
+    ):
+        return "/".join(segments)
     for seg in segments:
-        if not isinstance(seg, str) or seg in ("", ".", ".."):
+        if not isinstance(seg, str) or seg in _BAD_SEGMENTS:
             raise InvalidRequestError(f"invalid path segment {seg!r} (an empty or missing id?)")
     return "/".join(
         seg if _SAFE_SEGMENT.fullmatch(seg) else quote(seg, safe="") for seg in segments
