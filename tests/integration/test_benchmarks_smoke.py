@@ -88,3 +88,18 @@ def test_run_all_writes_results_with_machine_facts(tmp_path: Path) -> None:
         assert fact in text
     assert TABLE_HEAD in text
     assert len(_rows(text, "import time")) == 2
+
+
+def test_polling_versions_compares_a_git_revision() -> None:
+    """polling_versions.py imports a revision from git beside the checkout and times both."""
+    if subprocess.run(["git", "rev-parse", "HEAD"], cwd=BENCH, capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    output = _run(
+        str(BENCH / "polling_versions.py"),
+        *("--rev", "HEAD", "--calls", "20", "--rounds", "1", "--concurrency", "4"),
+    )
+    rows = [line for line in output.splitlines() if line.startswith("| ")]
+    names = [line.split("|")[1].strip() for line in rows[1:]]
+    assert names[0] == "checkout"
+    assert names[-1] == "aiohttp+orjson"
+    assert len(names) == 3, output
