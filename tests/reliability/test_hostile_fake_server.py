@@ -8,8 +8,10 @@ import sys
 from typing import Any
 
 import aiohttp
+import pytest
 
 from twelvelabs_async import AsyncTwelveLabs
+from twelvelabs_async.errors import InvalidRequestError
 from twelvelabs_async.testing import FakeTwelveLabsServer
 
 VIDEO_URL = "https://cdn.example.com/clips/match.mp4"
@@ -89,3 +91,43 @@ async def test_fake_server_memory_stays_flat_over_many_tasks() -> None:
     assert kept_if_unbounded > 60 * 2**20, result  # the case is big enough to tell
     # The body cache's budget, plus the bodies being built and sent, plus slack.
     assert result["growth"] < BUDGET + 3 * result["body"] + 16 * 2**20, result
+
+
+async def test_request_log_keeps_the_newest_records_within_its_limit() -> None:
+    """A server with max_logged_requests keeps at most that much more an eighth, newest last."""
+    limit = 40
+    async with (
+        FakeTwelveLabsServer(processing_time=0, max_logged_requests=limit) as server,
+        AsyncTwelveLabs(api_key=server.api_key, base_url=server.base_url) as client,
+    ):
+        task = await client.embed.tasks.create(
+            model_name="marengo3.0", video_url="https://cdn.example.com/log.mp4"
+        )
+        assert task.id is not None
+        for _ in range(299):
+            await client.embed.tasks.status(task.id)
+        assert limit <= len(server.requests) <= limit + limit // 8
+        assert server.dropped_requests + len(server.requests) == 300
+        assert server.requests[-1].endpoint == "embed.tasks.status"
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"{server.root_url}/_fake/requests") as resp,
+        ):
+            log = await resp.json()
+            dropped = int(resp.headers["X-Fake-Dropped-Requests"])
+        assert len(log) + dropped == 300
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "10"])
+def test_request_log_limit_is_checked(bad: object) -> None:
+    """A limit that is not a whole number of at least one is refused, naming the option."""
+    with pytest.raises(InvalidRequestError, match="max_logged_requests"):
+        FakeTwelveLabsServer(max_logged_requests=bad)  # type: ignore[arg-type]
+
+
+def test_shell_fake_keeps_a_bounded_log_by_default() -> None:
+    """The shell fake's log is bounded unless --max-logged-requests 0 asks for every request."""
+    from twelvelabs_async.testing.__main__ import LOG_LIMIT, _parser
+
+    assert _parser().parse_args([]).max_logged_requests == LOG_LIMIT
+    assert _parser().parse_args(["--max-logged-requests", "0"]).max_logged_requests == 0

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 
 from twelvelabs_async.testing.server import DEFAULT_API_KEY, FakeTwelveLabsServer
 
+#: Requests a shell server keeps in its log by default: it may serve a bulk job for hours.
+LOG_LIMIT = 100_000
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -36,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
         help="accept only this x-api-key (default: accept any non-empty key)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for ids and fault draws")
+    parser.add_argument(
+        "--max-logged-requests",
+        type=int,
+        default=LOG_LIMIT,
+        help=f"keep the last N requests in GET /_fake/requests (default {LOG_LIMIT:,}, about "
+        "150 MB; 0 keeps every one)",
+    )
     return parser
 
 
@@ -72,6 +82,7 @@ async def _serve(args: argparse.Namespace) -> None:
         processing_time=args.processing_time,
         default_duration=args.default_duration,
         seed=args.seed,
+        max_logged_requests=args.max_logged_requests or None,
     )
     async with server:
         print("\n".join(banner(server.base_url, args.api_key)), flush=True)

@@ -91,7 +91,7 @@ def _record(request: web.Request, endpoint: str | None) -> RequestRecord:
         api_key_matched=server.accepts_key(key),
         received_at=time.time(),
     )
-    server.requests.append(record)
+    server.log_request(record)
     return record
 
 

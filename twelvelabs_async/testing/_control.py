@@ -3,7 +3,8 @@
 - ``GET /_fake/faults``: the fault rules; ``POST`` adds one rule (an object) or several
   (an array) using :class:`~twelvelabs_async.testing.Fault` field names; ``DELETE``
   removes them all.
-- ``GET /_fake/requests``: the request log; ``DELETE`` empties it.
+- ``GET /_fake/requests``: the request log (its ``X-Fake-Dropped-Requests`` header counts
+  the oldest records dropped to stay within ``max_logged_requests``); ``DELETE`` empties it.
 - ``POST /_fake/tasks/complete``: ends every processing task (or ``{"task_id": ...}``).
 - ``POST /_fake/durations``: ``{"match.mp4": 95.0, ...}`` sets media durations.
 
@@ -55,7 +56,10 @@ async def _faults_delete(request: web.Request) -> web.Response:
 
 
 async def _requests_get(request: web.Request) -> web.Response:
-    return _json([asdict(record) for record in _server(request).requests])
+    server = _server(request)
+    response = _json([asdict(record) for record in server.requests])
+    response.headers["X-Fake-Dropped-Requests"] = str(server.dropped_requests)
+    return response
 
 
 async def _requests_delete(request: web.Request) -> web.Response:

@@ -45,6 +45,11 @@ class FakeTwelveLabsServer:
         seed: Seed for task ids and fault draws, for reproducible runs.
         hash_uploads: Whether to SHA-256 uploaded files (off saves CPU on huge uploads).
         base_path: Path prefix of the API, ``/v1.3`` like the real service.
+        max_logged_requests: How many of the most recent requests :attr:`requests` keeps
+            (``None``, the default, keeps every one, as a test reading the log expects); a
+            long-running server keeps its memory bounded with it (each record is about
+            1.5 KB). Older records are dropped in batches of an eighth of the limit, counted
+            in :attr:`dropped_requests`.
     """
 
     def __init__(
@@ -60,9 +65,19 @@ class FakeTwelveLabsServer:
         seed: int = 0,
         hash_uploads: bool = True,
         base_path: str = "/v1.3",
+        max_logged_requests: int | None = None,
     ) -> None:
         if processing_time < 0:
             raise InvalidRequestError("processing_time must be 0 or more seconds")
+        if max_logged_requests is not None and (
+            isinstance(max_logged_requests, bool)
+            or not isinstance(max_logged_requests, int)
+            or max_logged_requests < 1
+        ):
+            raise InvalidRequestError(
+                f"max_logged_requests must be a whole number of 1 or more, or None to keep "
+                f"every request; got {max_logged_requests!r}"
+            )
         self._api_key = api_key
         self.accept_any_key = accept_any_key
         self.host = host
@@ -73,6 +88,9 @@ class FakeTwelveLabsServer:
         self.faults = Faults(rules, seed=seed)
         self.state = ServerState(processing_time, default_duration, seed=seed)
         self.requests: list[RequestRecord] = []
+        self.max_logged_requests = max_logged_requests
+        #: Records dropped from :attr:`requests` to stay within ``max_logged_requests``.
+        self.dropped_requests = 0
         #: Assets, multipart sessions and the storage host (a second port) serving chunks.
         self.assets = AssetsFake()
         self._runner: web.AppRunner | None = None
@@ -144,6 +162,17 @@ class FakeTwelveLabsServer:
         except TimeoutError:
             return False
         return True
+
+    def log_request(self, record: RequestRecord) -> None:
+        """Append ``record`` to :attr:`requests`, dropping the oldest past the limit."""
+        self.requests.append(record)
+        limit = self.max_logged_requests
+        # Trimmed in batches: dropping one record per request would move the whole list
+        # each time.
+        if limit is not None and len(self.requests) > limit + limit // 8:
+            excess = len(self.requests) - limit
+            del self.requests[:excess]
+            self.dropped_requests += excess
 
     def requests_to(self, endpoint: str) -> list[RequestRecord]:
         """Return the recorded requests of one endpoint (e.g. ``"embed.tasks.create"``)."""
