@@ -33,7 +33,8 @@ from _harness import API_KEY, Row, Sample, fake_server, official_client, quick_m
 from twelvelabs_async import AsyncTwelveLabs
 
 
-async def _drive(call: Callable[[], Awaitable[Any]], calls: int, concurrency: int) -> None:
+async def drive(call: Callable[[], Awaitable[Any]], calls: int, concurrency: int) -> None:
+    """Make ``calls`` calls from ``concurrency`` coroutines, each looping over its share."""
     share, extra = divmod(calls, concurrency)
 
     async def worker(n: int) -> None:
@@ -72,7 +73,7 @@ async def _measure(
             cpu_us = {name: Sample() for name in contenders}
             # Warm-up: open the connections and run every code path once.
             for call in contenders.values():
-                await _drive(call, concurrency, concurrency)
+                await drive(call, concurrency, concurrency)
             for i in range(runs):
                 for name in rotate(list(contenders), i):
                     if name == "official" and i >= official_runs:
@@ -80,7 +81,7 @@ async def _measure(
                     gc.collect()
                     cpu0 = time.process_time()
                     wall0 = time.perf_counter()
-                    await _drive(contenders[name], calls, concurrency)
+                    await drive(contenders[name], calls, concurrency)
                     wall = time.perf_counter() - wall0
                     cpu = time.process_time() - cpu0
                     rate[name].add(calls / wall)

@@ -31,6 +31,7 @@ from typing import Any
 import aiohttp
 import orjson
 from _harness import API_KEY, BENCH_DIR, Sample, fake_server, fmt, rotate
+from polling import drive
 
 from twelvelabs_async import AsyncTwelveLabs
 
@@ -68,16 +69,6 @@ def import_revision(rev: str, into: Path) -> Any:
     return importlib.import_module(name)
 
 
-async def _drive(call: Callable[[], Awaitable[Any]], calls: int, concurrency: int) -> None:
-    share, extra = divmod(calls, concurrency)
-
-    async def worker(n: int) -> None:
-        for _ in range(n):
-            await call()
-
-    await asyncio.gather(*(worker(share + (i < extra)) for i in range(concurrency)))
-
-
 async def _measure(
     base_url: str, revisions: dict[str, Any], calls: int, rounds: int, concurrency: int
 ) -> dict[str, tuple[Sample, Sample]]:
@@ -104,12 +95,12 @@ async def _measure(
     results = {name: (Sample(), Sample()) for name in contenders}
     try:
         for call in contenders.values():  # warm-up: connections open, code paths run
-            await _drive(call, concurrency, concurrency)
+            await drive(call, concurrency, concurrency)
         for i in range(rounds):
             for name in rotate(list(contenders), i):
                 gc.collect()
                 cpu0, wall0 = time.process_time(), time.perf_counter()
-                await _drive(contenders[name], calls, concurrency)
+                await drive(contenders[name], calls, concurrency)
                 cpu_us, rate = results[name]
                 cpu_us.add((time.process_time() - cpu0) / calls * 1e6)
                 rate.add(calls / (time.perf_counter() - wall0))
