@@ -13,9 +13,10 @@ paused) and aiohttp's way of failing (the same ``_on_read_timeout``, so the same
 one :class:`ReadWatchdog` per connector wakes at the earliest deadline and fails the
 connections past theirs. A deadline that moves later costs a store, not a timer.
 
-This leans on three private methods of aiohttp's ``ResponseHandler`` and the connector's
-``_factory``. :func:`watched_connector` checks they are there and otherwise returns a stock
-connector (aiohttp's own timers then apply: slower, equally correct);
+This leans on aiohttp's ``ResponseHandler`` timeout methods (three private ones and
+``start_timeout``) and the connector's ``_factory``. :func:`watched_connector` checks they
+are there and otherwise returns a stock connector (aiohttp's own timers then apply: slower,
+equally correct);
 ``tests/unit/test_watchdog.py`` fails on an aiohttp that no longer has them, so an upgrade
 cannot lose the speed without anyone noticing.
 """
@@ -35,7 +36,7 @@ _HOOKS = ("_reschedule_timeout", "_drop_timeout", "_on_read_timeout", "start_tim
 
 
 def hooks_available() -> bool:
-    """Whether this aiohttp has the protocol methods and connector factory the watchdog uses."""
+    """Whether this aiohttp's connection protocol has the timeout methods the watchdog uses."""
     return all(callable(getattr(ResponseHandler, name, None)) for name in _HOOKS)
 
 
@@ -117,9 +118,9 @@ def watched_connector(**kwargs: Any) -> aiohttp.TCPConnector:
     """
     connector = aiohttp.TCPConnector(**kwargs)
     if hooks_available() and callable(getattr(connector, "_factory", None)):
-        watchdog = ReadWatchdog(asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
         # The factory's declared type names ResponseHandler exactly; ours is a subclass.
         connector._factory = functools.partial(  # type: ignore[assignment]
-            _WatchedHandler, loop=asyncio.get_running_loop(), watchdog=watchdog
+            _WatchedHandler, loop=loop, watchdog=ReadWatchdog(loop)
         )
     return connector

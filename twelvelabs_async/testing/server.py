@@ -175,10 +175,16 @@ class FakeTwelveLabsServer:
             self.dropped_requests += excess
 
     def requests_to(self, endpoint: str) -> list[RequestRecord]:
-        """Return the recorded requests of one endpoint (e.g. ``"embed.tasks.create"``)."""
+        """Return the recorded requests of one endpoint (e.g. ``"embed.tasks.create"``).
+
+        Like every view of the log, only the records still kept under ``max_logged_requests``.
+        """
         return [r for r in self.requests if r.endpoint == endpoint]
 
     @property
     def created_task_ids(self) -> list[str]:
-        """Ids of every task created, in order, including those whose answer was lost."""
+        """Ids of every task created, in order, including those whose answer was lost.
+
+        Read from the request log: under ``max_logged_requests``, the kept records only.
+        """
         return [r.task_id for r in self.requests if r.task_created and r.task_id]
